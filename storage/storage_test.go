@@ -1,0 +1,339 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/calendar"
+	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/period"
+	"github.com/lantu/lantu/plan"
+	"github.com/lantu/lantu/project"
+	"github.com/lantu/lantu/storage"
+	"github.com/lantu/lantu/storage/storagetest"
+)
+
+var (
+	ctx   = context.Background()
+	actor = audit.Actor{Name: "tester", Reason: "storage test"}
+	clock = func() time.Time { return time.Date(2024, 10, 8, 9, 30, 0, 0, time.UTC) }
+)
+
+func ptr(f float64) *float64 { return &f }
+
+// base writes a minimal plan and organisation that the other objects refer
+// to, and returns the number of objects written.
+func base(t *testing.T, db *storage.DB) int {
+	t.Helper()
+	err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+		return errors.Join(
+			tx.PutSource(ctx, indicator.Source{Code: "report", TitleZH: "年度报告"}),
+			tx.PutPlan(ctx, plan.Plan{Code: "p", NameZH: "十四五规划", BaseYear: 2020, StartYear: 2021, EndYear: 2025}),
+			tx.PutGoal(ctx, plan.Goal{Code: "green", PlanCode: "p", NameZH: "绿色古交", Position: 2}),
+			tx.PutArea(ctx, plan.Area{Code: "eco", GoalCode: "green", NameZH: "生态环境"}),
+			tx.PutOrgUnit(ctx, plan.OrgUnit{Code: "city", Kind: plan.City, NameZH: "古交市"}),
+			tx.PutOrgUnit(ctx, plan.OrgUnit{Code: "city.chakou", ParentCode: "city", Kind: plan.Township, NameZH: "岔口乡"}),
+			tx.PutDepartment(ctx, plan.Department{Code: "forestry", OrgUnitCode: "city", NameZH: "林业局"}),
+			tx.PutIndicator(ctx, forestCover()),
+		)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 8
+}
+
+func forestCover() indicator.Indicator {
+	return indicator.Indicator{Code: "forest-cover", AreaCode: "eco", OwnerDept: "forestry", Definitions: []indicator.Definition{{
+		EffectiveFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), NameZH: "森林覆盖率", NameEN: "Forest cover", UnitZH: "%", UnitEN: "%",
+		Direction: indicator.HigherBetter, Nature: indicator.Binding, Frequency: period.Year,
+		TimeAgg: indicator.LastOverTime, PlaceAgg: indicator.NoPlaceAggregate, Decimals: 2,
+	}}}
+}
+
+func auditCount(t *testing.T, db *storage.DB) int64 {
+	t.Helper()
+	n, err := db.AuditCount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		current, latest, err := db.SchemaVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if current != latest || current < 1 {
+			t.Errorf("schema version %d, latest %d", current, latest)
+		}
+	})
+}
+
+func TestPlanRoundTrip(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		base(t, db)
+		g, err := db.Goal(ctx, "green")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.NameZH != "绿色古交" || g.PlanCode != "p" || g.Position != 2 {
+			t.Errorf("goal = %+v", g)
+		}
+		ind, err := db.Indicator(ctx, "forest-cover")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprintf("%+v", ind), fmt.Sprintf("%+v", forestCover()); got != want {
+			t.Errorf("indicator\n got %s\nwant %s", got, want)
+		}
+		units, err := db.OrgUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(units) != 2 || units[0].Code != "city" || units[1].ParentCode != "city" {
+			t.Errorf("org units = %+v", units)
+		}
+	})
+}
+
+func TestNotFound(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		_, err := db.Indicator(ctx, "nope")
+		if apperr.Code(err) != apperr.NotFound {
+			t.Errorf("Indicator(nope) = %v, want not found", err)
+		}
+		_, err = db.Goal(ctx, "nope")
+		if apperr.Code(err) != apperr.NotFound {
+			t.Errorf("Goal(nope) = %v, want not found", err)
+		}
+		_, err = db.Value(ctx, "nope", "city", period.MustParse("2020"))
+		if apperr.Code(err) != apperr.NotFound {
+			t.Errorf("Value(nope) = %v, want not found", err)
+		}
+	})
+}
+
+func TestValueRoundTripAndAudit(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		written := base(t, db)
+		if got := auditCount(t, db); got != int64(written) {
+			t.Fatalf("audit rows after base = %d, want %d (one per write)", got, written)
+		}
+		v := indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2020"),
+			Number: 18.77, Status: indicator.Published, EnteredBy: "seed", Source: "report", Quote: "森林覆盖率达到18.77%。",
+			EnteredAt: time.Date(2021, 3, 1, 8, 0, 0, 123456789, time.FixedZone("CST", 8*3600))}
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValue(ctx, v) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Value(ctx, "forest-cover", "city", period.MustParse("2020"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Number != 18.77 || got.Quote != v.Quote || got.Status != indicator.Published {
+			t.Errorf("value = %+v", got)
+		}
+		// Times come back in UTC with microsecond precision.
+		if want := time.Date(2021, 3, 1, 0, 0, 0, 123456000, time.UTC); !got.EnteredAt.Equal(want) || got.EnteredAt.Location() != time.UTC {
+			t.Errorf("entered at %v, want %v", got.EnteredAt, want)
+		}
+
+		entries, err := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 {
+			t.Fatalf("value audit rows = %d, want 1", len(entries))
+		}
+		e := entries[0]
+		if e.Actor != "tester" || e.Action != audit.Create || e.ObjectID != "forest-cover/city/2020" || e.Reason != "storage test" ||
+			!e.At.Equal(clock()) || e.Before != nil || len(e.After) == 0 {
+			t.Errorf("audit entry = %+v", e)
+		}
+
+		// Writing the same value again changes nothing and records nothing.
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValue(ctx, got) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := auditCount(t, db); n != int64(written)+1 {
+			t.Errorf("audit rows after unchanged write = %d, want %d", n, written+1)
+		}
+
+		// A change records before and after.
+		changed := got
+		changed.Number = 18.8
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValue(ctx, changed) }); err != nil {
+			t.Fatal(err)
+		}
+		entries, _ = db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value", Limit: 1})
+		if len(entries) != 1 || entries[0].Action != audit.Update || !strings.Contains(string(entries[0].Before), "18.77") || !strings.Contains(string(entries[0].After), "18.8") {
+			t.Errorf("update audit = %+v", entries)
+		}
+	})
+}
+
+
+// A failing write leaves neither data nor audit rows behind.
+func TestWriteIsAtomic(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		written := base(t, db)
+		err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			if err := tx.PutProject(ctx, project.Project{Code: "wind", NameZH: "风电", OwnerDept: "forestry", OrgUnitCode: "city", Stage: project.Operating}); err != nil {
+				return err
+			}
+			// refers to a department that does not exist
+			return tx.PutProject(ctx, project.Project{Code: "road", NameZH: "公路", OwnerDept: "ghost", OrgUnitCode: "city", Stage: project.Construction})
+		})
+		if apperr.Code(err) != apperr.Invalid {
+			t.Fatalf("write with a broken reference: %v, want invalid", err)
+		}
+		list, err := db.Projects(ctx, storage.ProjectFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 0 {
+			t.Errorf("projects after failed write = %v, want none", list)
+		}
+		if n := auditCount(t, db); n != int64(written) {
+			t.Errorf("audit rows after failed write = %d, want %d", n, written)
+		}
+	})
+}
+
+func TestWriteNeedsActor(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		if err := db.Write(ctx, audit.Actor{}, func(*storage.Tx) error { return nil }); err == nil {
+			t.Error("write without actor succeeded")
+		}
+	})
+}
+
+func TestValidationRefusesBadObjects(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		base(t, db)
+		cases := map[string]func(*storage.Tx) error{
+			"ErrOrgParentLevel": func(tx *storage.Tx) error {
+				return tx.PutOrgUnit(ctx, plan.OrgUnit{Code: "x", ParentCode: "city.chakou", Kind: plan.Town, NameZH: "镇"})
+			},
+			"ErrOrgParentMissing": func(tx *storage.Tx) error {
+				return tx.PutOrgUnit(ctx, plan.OrgUnit{Code: "x", ParentCode: "nowhere", Kind: plan.Village, NameZH: "村"})
+			},
+			"ErrBadStatus": func(tx *storage.Tx) error {
+				return tx.PutValue(ctx, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2021"), Status: "final"})
+			},
+			"ErrApprovedWithoutProvenance": func(tx *storage.Tx) error {
+				return tx.PutValue(ctx, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2021"), Status: indicator.Approved})
+			},
+			"ErrNegativeInvestment": func(tx *storage.Tx) error {
+				return tx.PutProject(ctx, project.Project{Code: "p1", NameZH: "项目", OwnerDept: "forestry", OrgUnitCode: "city", Stage: project.Started, PlannedInvestment: ptr(-1)})
+			},
+			"ErrUnknownIndicator": func(tx *storage.Tx) error {
+				return tx.PutValue(ctx, indicator.Value{IndicatorCode: "ghost", OrgUnitCode: "city", Period: period.MustParse("2021"), Status: indicator.Draft})
+			},
+		}
+		before := auditCount(t, db)
+		for name, fn := range cases {
+			t.Run(name, func(t *testing.T) {
+				err := db.Write(ctx, actor, fn)
+				if apperr.Code(err) != apperr.Invalid {
+					t.Errorf("got %v, want an invalid error", err)
+				}
+				if msg := apperr.Message(err, "zh"); msg == "" || msg == "内部错误" {
+					t.Errorf("message %q is not a user message", msg)
+				}
+			})
+		}
+		if after := auditCount(t, db); after != before {
+			t.Errorf("refused writes left %d audit rows", after-before)
+		}
+	})
+}
+
+func TestCalendarOverrides(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		flood := time.Date(2024, 7, 10, 0, 0, 0, 0, time.UTC) // a Wednesday
+		err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			return tx.PutCalendarOverride(ctx, calendar.Override{Date: flood, Working: false, NameZH: "防汛放假", Reason: "暴雨"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := db.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cal.IsWorkingDay(flood) {
+			t.Error("overridden day off is still a working day")
+		}
+		// Tuesday 2024-07-09 + 1 working day skips the flood day.
+		if got := cal.AddWorkingDays(time.Date(2024, 7, 9, 0, 0, 0, 0, time.UTC), 1); got.Format(time.DateOnly) != "2024-07-11" {
+			t.Errorf("AddWorkingDays over the override = %s, want 2024-07-11", got.Format(time.DateOnly))
+		}
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.DeleteCalendarOverride(ctx, "2024-07-10") }); err != nil {
+			t.Fatal(err)
+		}
+		cal, _ = db.Calendar(ctx)
+		if !cal.IsWorkingDay(flood) {
+			t.Error("removed override still applies")
+		}
+		if n := auditCount(t, db); n != 2 {
+			t.Errorf("audit rows = %d, want 2 (set, unset)", n)
+		}
+	})
+}
+
+// Many writers at once: none may fail with SQLITE_BUSY or a serialization
+// error, and every write is audited.
+func TestConcurrentWrites(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		written := base(t, db)
+		const writers, each = 8, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					v := indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.Period{Kind: period.Month, Year: 2000 + w, N: i%12 + 1},
+						Number: float64(i), Status: indicator.Draft, EnteredBy: "w"}
+					if i >= 12 {
+						v.OrgUnitCode = "city.chakou"
+					}
+					errs <- db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValue(ctx, v) })
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		vals, err := db.Values(ctx, storage.ValueFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := writers * 24; len(vals) != want {
+			t.Errorf("values = %d, want %d", len(vals), want)
+		}
+		// Each writer wrote 25 values over 24 distinct keys: one was an
+		// update of the same key with a new number, so 25 audit rows each.
+		if n := auditCount(t, db); n != int64(written+writers*each) {
+			t.Errorf("audit rows = %d, want %d", n, written+writers*each)
+		}
+	})
+}

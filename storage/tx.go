@@ -1,0 +1,129 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
+)
+
+// Tx is a write transaction. Its methods are the only code in Lantu that
+// changes data, and each of them records an audit row through Tx.record in
+// the same transaction: there is no exported way to write without one.
+type Tx struct {
+	tx    *sql.Tx
+	db    *DB
+	actor audit.Actor
+	at    string // one time for the whole transaction
+}
+
+// Write runs fn in one transaction on behalf of actor. Either everything fn
+// did, audit rows included, is committed, or nothing is.
+func (db *DB) Write(ctx context.Context, actor audit.Actor, fn func(*Tx) error) (err error) {
+	if strings.TrimSpace(actor.Name) == "" {
+		return errors.New("storage: write without an actor")
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, actor: actor, at: formatTime(db.now())}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
+}
+
+// record writes one audit row. before and after are the object's states
+// (nil for none) and are stored as JSON.
+func (tx *Tx) record(ctx context.Context, action audit.Action, objectType, objectID string, before, after any) error {
+	b, err := marshalState(before)
+	if err != nil {
+		return err
+	}
+	a, err := marshalState(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, object_type, object_id, before, after, reason)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.at, tx.actor.Name, string(action), objectType, objectID, b, a, tx.actor.Reason)
+	if err != nil {
+		return fmt.Errorf("storage: audit %s %s: %w", objectType, objectID, err)
+	}
+	return nil
+}
+
+func marshalState(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("storage: audit state: %w", err)
+	}
+	return string(b), nil
+}
+
+// change executes one statement that changes exactly the object named and
+// records it. Every mutating method goes through here.
+func (tx *Tx) change(ctx context.Context, objectType, objectID string, before, after any, query string, args ...any) error {
+	action := audit.Update
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case before == nil:
+		action = audit.Create
+	case after == nil:
+		action = audit.Delete
+	}
+	if _, err := tx.tx.ExecContext(ctx, query, args...); err != nil {
+		return translateWriteError(objectType, objectID, err)
+	}
+	return tx.record(ctx, action, objectType, objectID, before, after)
+}
+
+// translateWriteError turns constraint violations into errors a user can
+// read; anything else stays internal.
+func translateWriteError(objectType, objectID string, err error) error {
+	msg := strings.ToLower(err.Error())
+	switch {
+	case strings.Contains(msg, "foreign key"):
+		return apperr.Invalidf("%s %s 引用了不存在的对象，或仍被其他对象引用", "%s %s refers to a missing object, or is still referred to", objectType, objectID)
+	case strings.Contains(msg, "unique") || strings.Contains(msg, "duplicate key"):
+		return apperr.Conflictf("%s %s 已存在", "%s %s exists already", objectType, objectID)
+	}
+	return fmt.Errorf("storage: write %s %s: %w", objectType, objectID, err)
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer for reading, so that a
+// read method can run inside a write transaction (to get the state before a
+// change) or on the read pool.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// same reports whether two states are equal, so that writing an unchanged
+// object records nothing.
+func same(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
+}

@@ -1,0 +1,165 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/period"
+)
+
+func valueID(ind, org string, p period.Period) string { return ind + "/" + org + "/" + p.String() }
+
+var values = table[indicator.Value]{
+	name: "indicator_values", objectType: "value",
+	key: []string{"indicator_code", "org_unit_code", "period"},
+	cols: []string{"indicator_code", "org_unit_code", "period", "period_start", "number", "qualifier", "status",
+		"entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample"},
+	args: func(v indicator.Value) []any {
+		return []any{v.IndicatorCode, v.OrgUnitCode, v.Period.String(), formatDate(v.Period.Start()), v.Number, string(v.Qualifier), string(v.Status),
+			v.EnteredBy, formatTime(v.EnteredAt), v.ApprovedBy, formatTime(v.ApprovedAt), formatTime(v.PublishedAt), v.Source, v.Quote, v.Note, v.Sample}
+	},
+	scan: func(r scanner) (v indicator.Value, err error) {
+		var p, start, entered, approved, published string
+		err = r.Scan(&v.IndicatorCode, &v.OrgUnitCode, &p, &start, &v.Number, &v.Qualifier, &v.Status,
+			&v.EnteredBy, &entered, &v.ApprovedBy, &approved, &published, &v.Source, &v.Quote, &v.Note, &v.Sample)
+		if err != nil {
+			return v, err
+		}
+		if v.Period, err = period.Parse(p); err != nil {
+			return v, err
+		}
+		if v.EnteredAt, err = parseTime(entered); err != nil {
+			return v, err
+		}
+		if v.ApprovedAt, err = parseTime(approved); err != nil {
+			return v, err
+		}
+		v.PublishedAt, err = parseTime(published)
+		return v, err
+	},
+	id: func(v indicator.Value) string { return valueID(v.IndicatorCode, v.OrgUnitCode, v.Period) },
+}
+
+var targets = table[indicator.Target]{
+	name: "targets", objectType: "target",
+	key:  []string{"indicator_code", "org_unit_code", "period"},
+	cols: []string{"indicator_code", "org_unit_code", "period", "period_start", "number", "qualifier", "source", "quote", "sample"},
+	args: func(t indicator.Target) []any {
+		return []any{t.IndicatorCode, t.OrgUnitCode, t.Period.String(), formatDate(t.Period.Start()), t.Number, string(t.Qualifier), t.Source, t.Quote, t.Sample}
+	},
+	scan: func(r scanner) (t indicator.Target, err error) {
+		var p, start string
+		err = r.Scan(&t.IndicatorCode, &t.OrgUnitCode, &p, &start, &t.Number, &t.Qualifier, &t.Source, &t.Quote, &t.Sample)
+		if err != nil {
+			return t, err
+		}
+		t.Period, err = period.Parse(p)
+		return t, err
+	},
+	id: func(t indicator.Target) string { return valueID(t.IndicatorCode, t.OrgUnitCode, t.Period) },
+}
+
+// ValueFilter narrows Values and Targets; empty fields match everything.
+type ValueFilter struct {
+	IndicatorCode string
+	OrgUnitCode   string
+	Period        period.Period
+	Statuses      []indicator.Status // e.g. only published, for the public
+	SampleOnly    bool
+}
+
+func (f ValueFilter) where(withStatus bool) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if f.IndicatorCode != "" {
+		add("indicator_code = $%d", f.IndicatorCode)
+	}
+	if f.OrgUnitCode != "" {
+		add("org_unit_code = $%d", f.OrgUnitCode)
+	}
+	if !f.Period.IsZero() {
+		add("period = $%d", f.Period.String())
+	}
+	if withStatus && len(f.Statuses) > 0 {
+		var in []string
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		conds = append(conds, "status IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.SampleOnly {
+		conds = append(conds, "sample = TRUE")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// Values returns the values matching f, ordered by indicator, org unit and
+// period.
+func (db *DB) Values(ctx context.Context, f ValueFilter) ([]indicator.Value, error) {
+	where, args := f.where(true)
+	return values.list(ctx, db.read, where, "indicator_code, org_unit_code, period_start, period", args...)
+}
+
+// Targets returns the targets matching f (Statuses is ignored).
+func (db *DB) Targets(ctx context.Context, f ValueFilter) ([]indicator.Target, error) {
+	where, args := f.where(false)
+	return targets.list(ctx, db.read, where, "indicator_code, org_unit_code, period_start, period", args...)
+}
+
+// Value returns one value.
+func (db *DB) Value(ctx context.Context, ind, org string, p period.Period) (indicator.Value, error) {
+	v, found, err := values.get(ctx, db.read, ind, org, p.String())
+	if err == nil && !found {
+		err = apperr.NotFoundf("数据 %s 不存在", "value %s not found", valueID(ind, org, p))
+	}
+	return v, err
+}
+
+// PutValue creates or updates a value after checking that its indicator and
+// org unit exist.
+func (tx *Tx) PutValue(ctx context.Context, v indicator.Value) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	// Stored times have microsecond precision in UTC; normalise first so
+	// that the audit row shows what was stored.
+	for _, t := range []*time.Time{&v.EnteredAt, &v.ApprovedAt, &v.PublishedAt} {
+		*t = normalTime(*t)
+	}
+	return values.put(ctx, tx, v)
+}
+
+// PutTarget creates or updates a target.
+func (tx *Tx) PutTarget(ctx context.Context, t indicator.Target) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return targets.put(ctx, tx, t)
+}
+
+// DeleteValue removes a value.
+func (tx *Tx) DeleteValue(ctx context.Context, ind, org string, p period.Period) error {
+	found, err := values.remove(ctx, tx, ind, org, p.String())
+	if err == nil && !found {
+		err = apperr.NotFoundf("数据 %s 不存在", "value %s not found", valueID(ind, org, p))
+	}
+	return err
+}
+
+// DeleteTarget removes a target.
+func (tx *Tx) DeleteTarget(ctx context.Context, ind, org string, p period.Period) error {
+	found, err := targets.remove(ctx, tx, ind, org, p.String())
+	if err == nil && !found {
+		err = apperr.NotFoundf("目标值 %s 不存在", "target %s not found", valueID(ind, org, p))
+	}
+	return err
+}
