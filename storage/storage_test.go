@@ -184,7 +184,6 @@ func TestValueRoundTripAndAudit(t *testing.T) {
 	})
 }
 
-
 // A failing write leaves neither data nor audit rows behind.
 func TestWriteIsAtomic(t *testing.T) {
 	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {

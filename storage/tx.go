@@ -99,17 +99,12 @@ func (tx *Tx) change(ctx context.Context, objectType, objectID string, before, a
 	return tx.record(ctx, action, objectType, objectID, before, after)
 }
 
-// translateWriteError turns constraint violations into errors a user can
-// read; anything else stays internal.
-func translateWriteError(objectType, objectID string, err error) error {
-	msg := strings.ToLower(err.Error())
-	switch {
-	case strings.Contains(msg, "foreign key"):
-		return apperr.Invalidf("%s %s 引用了不存在的对象，或仍被其他对象引用", "%s %s refers to a missing object, or is still referred to", objectType, objectID)
-	case strings.Contains(msg, "unique") || strings.Contains(msg, "duplicate key"):
-		return apperr.Conflictf("%s %s 已存在", "%s %s exists already", objectType, objectID)
-	}
-	return fmt.Errorf("storage: write %s %s: %w", objectType, objectID, err)
+func invalidReference(objectType, objectID string) error {
+	return apperr.Invalidf("%s %s 引用了不存在的对象，或仍被其他对象引用", "%s %s refers to a missing object, or is still referred to", objectType, objectID)
+}
+
+func exists(objectType, objectID string) error {
+	return apperr.Conflictf("%s %s 已存在", "%s %s exists already", objectType, objectID)
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer for reading, so that a
