@@ -78,7 +78,7 @@ func cat(parts ...[]column) []column {
 
 // The files and their columns, in the order they are written.
 var (
-	manifestCols   = req("key", "value")
+	manifestCols   = cat(req("key"), opt("value"))
 	sourceCols     = cat(req("code", "title_zh"), opt("title_en", "publisher", "published", "url", "note"))
 	planCols       = cat(req("code", "name_zh"), opt("name_en"), req("base_year", "start_year", "end_year"))
 	goalCols       = cat(req("code", "plan"), opt("position"), req("name_zh"), opt("name_en", "description_zh", "description_en"))

@@ -138,7 +138,7 @@ func TestRoundTrip(t *testing.T) {
 				if err := dataset.Load(ctx, db, actor, reread); err != nil {
 					t.Fatal(err)
 				}
-				exported, err := dataset.Export(ctx, db, original.Manifest)
+				exported, err := dataset.Export(ctx, db)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -159,7 +159,7 @@ func TestRoundTrip(t *testing.T) {
 				if err := dataset.Load(ctx, second, actor, b); err != nil {
 					t.Fatal(err)
 				}
-				again, err := dataset.Export(ctx, second, original.Manifest)
+				again, err := dataset.Export(ctx, second)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -181,7 +181,7 @@ func TestLoadAuditsEveryWrite(t *testing.T) {
 		if err := dataset.Load(ctx, db, actor, b); err != nil {
 			t.Fatal(err)
 		}
-		objects := len(b.Sources) + len(b.Plans) + len(b.Goals) + len(b.Areas) + len(b.Tasks) + len(b.OrgUnits) + len(b.Departments) +
+		objects := 4 /* manifest settings */ + len(b.Sources) + len(b.Plans) + len(b.Goals) + len(b.Areas) + len(b.Tasks) + len(b.OrgUnits) + len(b.Departments) +
 			len(b.Indicators) + len(b.Targets) + len(b.Values) + len(b.Projects) + len(b.CalendarOverrides)
 		n, err := db.AuditCount(ctx)
 		if err != nil {
@@ -211,7 +211,7 @@ func TestRemoveSamples(t *testing.T) {
 		if n != 3 { // one value, one target, one project
 			t.Errorf("removed %d, want 3", n)
 		}
-		b, err := dataset.Export(ctx, db, dataset.Manifest{})
+		b, err := dataset.Export(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}

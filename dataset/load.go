@@ -3,6 +3,8 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/plan"
@@ -22,6 +24,16 @@ func Load(ctx context.Context, db *storage.DB, actor audit.Actor, b Bundle) erro
 		return probs
 	}
 	return db.Write(ctx, actor, func(tx *storage.Tx) error {
+		manifest := b.Manifest.settings()
+		for _, key := range slices.Sorted(maps.Keys(manifest)) {
+			value := manifest[key]
+			if value == "" {
+				continue
+			}
+			if err := tx.PutSetting(ctx, key, value); err != nil {
+				return err
+			}
+		}
 		for _, x := range b.Sources {
 			if err := tx.PutSource(ctx, x); err != nil {
 				return err
@@ -133,9 +145,23 @@ func databaseCodes(ctx context.Context, db *storage.DB) (Codes, error) {
 	return c, nil
 }
 
+// settings are the keys under which a loaded bundle's manifest is kept, so
+// that an export describes the data as the import did.
+func (m Manifest) settings() map[string]string {
+	return map[string]string{
+		"dataset.name_zh": m.NameZH, "dataset.name_en": m.NameEN,
+		"dataset.description_zh": m.DescriptionZH, "dataset.description_en": m.DescriptionEN,
+	}
+}
+
 // Export reads everything the database holds into a bundle.
-func Export(ctx context.Context, db *storage.DB, m Manifest) (b Bundle, err error) {
-	b.Manifest = m
+func Export(ctx context.Context, db *storage.DB) (b Bundle, err error) {
+	set, err := db.Settings(ctx)
+	if err != nil {
+		return b, err
+	}
+	b.Manifest = Manifest{NameZH: set["dataset.name_zh"], NameEN: set["dataset.name_en"],
+		DescriptionZH: set["dataset.description_zh"], DescriptionEN: set["dataset.description_en"]}
 	if b.Sources, err = db.Sources(ctx); err != nil {
 		return b, err
 	}
@@ -238,4 +264,3 @@ func IsEmpty(ctx context.Context, db *storage.DB) (bool, error) {
 	}
 	return len(plans) == 0 && len(units) == 0, nil
 }
-

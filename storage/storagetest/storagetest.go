@@ -61,6 +61,23 @@ func OpenSQLite(t testing.TB, now func() time.Time) *storage.DB {
 // dropped when the test ends.
 func OpenPostgres(t testing.TB, now func() time.Time) *storage.DB {
 	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, storage.Config{URL: PostgresSchemaURL(t), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// PostgresSchemaURL creates an empty schema of the test's own on the
+// configured server, dropped when the test ends, and returns a URL whose
+// search_path selects it: for tests that start the binary themselves.
+func PostgresSchemaURL(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL(t)
 	if base == "" {
 		t.Skip("NOTICE: PostgreSQL not configured; skipped")
@@ -71,8 +88,7 @@ func OpenPostgres(t testing.TB, now func() time.Time) *storage.DB {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
@@ -90,15 +106,7 @@ func OpenPostgres(t testing.TB, now func() time.Time) *storage.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := storage.Open(ctx, storage.Config{URL: u.String(), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
 
 func randomHex(t testing.TB) string {

@@ -165,6 +165,12 @@ CREATE TABLE calendar_overrides (
     reason  TEXT NOT NULL DEFAULT ''
 );
 
+-- Settings of this installation, e.g. the name of the loaded dataset.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL DEFAULT ''
+);
+
 -- The audit trail: written in the same transaction as every change.
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
@@ -181,6 +187,7 @@ CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 
 -- +goose Down
 DROP TABLE audit_log;
+DROP TABLE settings;
 DROP TABLE calendar_overrides;
 DROP TABLE projects;
 DROP TABLE indicator_values;

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lantu/lantu/storage/storagetest"
+)
+
+// lantu runs the command in-process with only the given environment.
+func lantu(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb, func(k string) string { return env[k] })
+	return out.String(), errb.String(), code
+}
+
+func TestHelp(t *testing.T) {
+	out, _, code := lantu(t, nil, "--help")
+	if code != 0 {
+		t.Fatalf("--help exit %d", code)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out, c.name) {
+			t.Errorf("--help does not list %s", c.name)
+		}
+		_, errOut, code := lantu(t, nil, c.name, "--help")
+		if code != 0 {
+			t.Errorf("%s --help exit %d: %s", c.name, code, errOut)
+		}
+	}
+	if _, errOut, code := lantu(t, nil, "frobnicate"); code != 2 || !strings.Contains(errOut, "未知命令") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := lantu(t, nil, "version")
+	if code != 0 || !strings.HasPrefix(out, "lantu ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// The flags and the LANTU_* variables name the same settings; a flag wins.
+func TestEnvironmentVariables(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := lantu(t, map[string]string{"LANTU_DATA": dir}, "migrate")
+	if code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	if !strings.Contains(out, filepath.Join(dir, "lantu.db")) {
+		t.Errorf("LANTU_DATA ignored: %s", out)
+	}
+	other := t.TempDir()
+	out, _, _ = lantu(t, map[string]string{"LANTU_DATA": dir}, "migrate", "--data", other)
+	if !strings.Contains(out, filepath.Join(other, "lantu.db")) {
+		t.Errorf("--data did not win over LANTU_DATA: %s", out)
+	}
+	if pg := storagetest.PostgresURL(t); pg != "" {
+		out, errOut, code := lantu(t, map[string]string{"LANTU_DB": pg}, "migrate")
+		if code != 0 || !strings.Contains(out, "(postgres)") {
+			t.Errorf("LANTU_DB: exit %d, %s %s", code, out, errOut)
+		}
+	}
+	if _, errOut, code := lantu(t, nil, "migrate", "--db", "mysql://x"); code != 1 || !strings.Contains(errOut, "postgres://") {
+		t.Errorf("bad --db: exit %d, %s", code, errOut)
+	}
+}
+
+// serve on an empty database loads Gujiao and answers on its address; the
+// dataset it then exports imports into another empty database and exports
+// again to the same bytes.
+func TestServeThenDatasetRoundTrip(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { serveThenRoundTrip(t, map[string]string{"LANTU_DATA": t.TempDir()}) })
+	t.Run("postgres", func(t *testing.T) {
+		if storagetest.PostgresURL(t) == "" {
+			t.Skip("NOTICE: PostgreSQL not configured (set LANTU_TEST_POSTGRES); skipped")
+		}
+		serveThenRoundTrip(t, map[string]string{"LANTU_DB": storagetest.PostgresSchemaURL(t)})
+	})
+}
+
+func serveThenRoundTrip(t *testing.T, env map[string]string) {
+	base := serve(t, env)
+
+	resp, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET / = %d", resp.StatusCode)
+	}
+	for _, goal := range []string{"富强古交", "绿色古交", "宜居古交", "平安古交", "法治古交"} {
+		if !bytes.Contains(body, []byte(goal)) {
+			t.Errorf("home page lacks %s", goal)
+		}
+	}
+
+	dirA, dirB := t.TempDir(), t.TempDir()
+	if _, errOut, code := lantu(t, env, "dataset", "export", dirA); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	other := map[string]string{"LANTU_DATA": t.TempDir()}
+	if _, errOut, code := lantu(t, other, "dataset", "import", dirA); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	if _, errOut, code := lantu(t, other, "dataset", "export", dirB); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	for _, name := range []string{"values.csv", "indicators.csv", "projects.csv", "org_units.csv", "goals.csv"} {
+		a, _ := os.ReadFile(filepath.Join(dirA, name))
+		b, _ := os.ReadFile(filepath.Join(dirB, name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs after export → import → export", name)
+		}
+	}
+}
+
+func TestDatasetImportRefusesBadBundle(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "manifest.csv"), []byte("key,value\nformat,lantu-dataset\nversion,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plans.csv"), []byte("code,name_zh,base_year,start_year,end_year\np,规划,2020,2021,二〇二五\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"LANTU_DATA": t.TempDir()}
+	_, errOut, code := lantu(t, env, "dataset", "import", dir)
+	if code != 1 || !strings.Contains(errOut, "plans.csv:2: end_year") {
+		t.Errorf("exit %d, stderr %s", code, errOut)
+	}
+	out, _, _ := lantu(t, env, "dataset", "export", t.TempDir())
+	if !strings.Contains(out, "0 个指标，0 条数据，0 个项目") {
+		t.Errorf("refused import left data: %s", out)
+	}
+}
+
+func TestCalendarCommand(t *testing.T) {
+	env := map[string]string{"LANTU_DATA": t.TempDir(), "USER": "admin"}
+	out, errOut, code := lantu(t, env, "calendar", "show", "2024-10")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	// 2024-10-01 is National Day; Saturday 2024-10-12 is a make-up workday.
+	for _, want := range []string{"2024-10-01 Tue 休 法定节假日 国庆节", "2024-10-12 Sat 班 调休上班日"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar show lacks %q:\n%s", want, out)
+		}
+	}
+	if _, errOut, code := lantu(t, env, "calendar", "set", "2024-10-14", "--off", "--name", "防汛", "--reason", "暴雨"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, _, _ = lantu(t, env, "calendar", "show", "2024-10")
+	if !strings.Contains(out, "2024-10-14 Mon 休 本地调整 防汛") {
+		t.Errorf("override not shown:\n%s", out)
+	}
+	if _, errOut, code := lantu(t, env, "calendar", "set", "2024-10-15", "--off"); code != 1 || !strings.Contains(errOut, "--reason") {
+		t.Errorf("set without reason: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := lantu(t, env, "calendar", "unset", "2024-10-14", "--reason", "撤销"); code != 0 {
+		t.Fatal(errOut)
+	}
+}
+
+// serve starts `lantu serve` on a free port in-process and returns its base
+// URL once it answers; the server stops when the test ends.
+func serve(t *testing.T, env map[string]string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, pw, io.Discard, func(k string) string { return env[k] })
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, pr) }()
+			return "http://" + m[1]
+		}
+	}
+	t.Fatal("serve exited without printing its address")
+	return ""
+}

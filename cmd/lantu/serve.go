@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/dataset"
+	"github.com/lantu/lantu/datasets"
+	"github.com/lantu/lantu/storage"
+	"github.com/lantu/lantu/web"
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	var c common
+	var empty bool
+	fs := env.flags("serve", "serve [--addr HOST:PORT] [--data DIR] [--db URL] [--empty]", &c)
+	fs.BoolVar(&empty, "empty", false, "do not load the default city (Gujiao) into an empty database")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	db, err := c.open(ctx, env.stdout)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !empty {
+		if err := seedIfEmpty(ctx, env, db); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s (cannot listen): %w", c.addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.stdout, "蓝图 Lantu 已启动：http://%s/ (Lantu is serving; Ctrl-C stops it)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "已停止 (stopped)")
+	return nil
+}
+
+// seedIfEmpty loads the embedded Gujiao bundle into a database that holds no
+// plan and no org unit yet: a newcomer's first start shows a real city.
+func seedIfEmpty(ctx context.Context, env *environment, db *storage.DB) error {
+	isEmpty, err := dataset.IsEmpty(ctx, db)
+	if err != nil || !isEmpty {
+		return err
+	}
+	b, err := dataset.Read(datasets.Gujiao())
+	if err != nil {
+		return fmt.Errorf("内置数据包有误 (embedded dataset is broken): %w", err)
+	}
+	actor := audit.Actor{Name: "system:seed", Reason: "首次启动，载入内置古交市数据 (first start: load the embedded Gujiao dataset)"}
+	if err := dataset.Load(ctx, db, actor, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "已载入内置数据：%s（%d 个指标，%d 条数据，%d 个项目）(loaded the embedded dataset)\n",
+		b.Manifest.NameZH, len(b.Indicators), len(b.Values), len(b.Projects))
+	return nil
+}
