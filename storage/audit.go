@@ -35,7 +35,7 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 		limit = 200
 	}
 	args = append(args, limit)
-	query += " ORDER BY id DESC LIMIT $" + itoa(len(args))
+	query += " ORDER BY id DESC LIMIT $" + itoa(len(args)) // #nosec G202 -- fixed column names and $n placeholders only
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("storage: audit entries: %w", err)
