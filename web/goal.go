@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/plan"
 	"github.com/lantu/lantu/storage"
 )
@@ -50,12 +49,7 @@ func (s *Server) goal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inds, err := s.db.Indicators(ctx, storage.IndicatorFilter{})
-	if err != nil {
-		return err
-	}
-	tree.sortByArea(inds)
-	values, err := s.db.Values(ctx, storage.ValueFilter{})
+	inds, _, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{}, tree, n)
 	if err != nil {
 		return err
 	}
@@ -63,17 +57,13 @@ func (s *Server) goal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	latest := latestValues(values, n.root)
-	byArea := map[string][]indicator.Indicator{}
-	for _, ind := range inds {
-		byArea[ind.AreaCode] = append(byArea[ind.AreaCode], ind)
-	}
+	indsByArea := byArea(inds)
 	tasksByArea := map[string][]taskRow{}
 	for _, t := range tasks {
 		tasksByArea[t.AreaCode] = append(tasksByArea[t.AreaCode], taskRow{Task: t, Owner: n.dept(t.OwnerDept), Source: n.source(t.Source)})
 	}
 	for _, a := range tree.areasOf(g.Code) {
-		ga := goalArea{Area: a, Indicators: indicatorRows(byArea[a.Code], latest, n, tree), Tasks: tasksByArea[a.Code]}
+		ga := goalArea{Area: a, Indicators: indicatorRows(indsByArea[a.Code], latest, n, tree), Tasks: tasksByArea[a.Code]}
 		page.Indicators += len(ga.Indicators)
 		page.Tasks += len(ga.Tasks)
 		page.Areas = append(page.Areas, ga)

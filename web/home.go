@@ -65,12 +65,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inds, err := s.db.Indicators(ctx, storage.IndicatorFilter{})
-	if err != nil {
-		return err
-	}
-	tree.sortByArea(inds)
-	values, err := s.db.Values(ctx, storage.ValueFilter{})
+	inds, values, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{}, tree, n)
 	if err != nil {
 		return err
 	}
@@ -83,7 +78,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	page.Goals = goalBlocks(goals, tree, inds, latestValues(values, n.root), n)
+	page.Goals = goalBlocks(goals, tree, inds, latest, n)
 	inPlan := map[string]bool{}
 	for _, g := range page.Goals {
 		page.Counts.Areas += len(g.Areas)
@@ -106,15 +101,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 // goalBlocks arranges indicators under the given goals and their areas.
 func goalBlocks(goals []plan.Goal, tree planTree, inds []indicator.Indicator, latest map[string]indicator.Value, n names) []goalBlock {
-	byArea := map[string][]indicator.Indicator{}
-	for _, ind := range inds {
-		byArea[ind.AreaCode] = append(byArea[ind.AreaCode], ind)
-	}
+	indsByArea := byArea(inds)
 	var blocks []goalBlock
 	for _, g := range goals {
 		b := goalBlock{Goal: g}
 		for _, a := range tree.areasOf(g.Code) {
-			rows := indicatorRows(byArea[a.Code], latest, n, tree)
+			rows := indicatorRows(indsByArea[a.Code], latest, n, tree)
 			b.Areas = append(b.Areas, areaBlock{Area: a, Indicators: rows})
 			b.Indicators += len(rows)
 		}

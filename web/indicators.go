@@ -49,7 +49,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Invalidf("筛选条件中的部门 %q 不存在", "the department %q in the filter does not exist", page.Dept)
 	}
 
-	inds, err := s.db.Indicators(ctx, storage.IndicatorFilter{AreaCode: page.Area, OwnerDept: page.Dept})
+	inds, _, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{AreaCode: page.Area, OwnerDept: page.Dept}, tree, n)
 	if err != nil {
 		return err
 	}
@@ -62,12 +62,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 		}
 		inds = kept
 	}
-	tree.sortByArea(inds)
-	values, err := s.db.Values(ctx, storage.ValueFilter{})
-	if err != nil {
-		return err
-	}
-	page.Rows = indicatorRows(inds, latestValues(values, n.root), n, tree)
+	page.Rows = indicatorRows(inds, latest, n, tree)
 
 	page.Goals = tree.goals
 	for _, g := range tree.goals {

@@ -8,6 +8,7 @@ import (
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/plan"
+	"github.com/lantu/lantu/storage"
 )
 
 // latestValues returns, per indicator, the value to show as its latest: the
@@ -143,4 +144,29 @@ func (t planTree) sortByArea(inds []indicator.Indicator) {
 	slices.SortStableFunc(inds, func(a, b indicator.Indicator) int {
 		return cmp.Or(cmp.Compare(areaOrder[a.AreaCode], areaOrder[b.AreaCode]), cmp.Compare(a.Position, b.Position), cmp.Compare(a.Code, b.Code))
 	})
+}
+
+// indicatorsWithLatest loads the indicators matching f in plan order, every
+// value, and the latest value of each indicator for the city: what every
+// page that lists indicators needs.
+func (s *Server) indicatorsWithLatest(ctx context.Context, f storage.IndicatorFilter, tree planTree, n names) ([]indicator.Indicator, []indicator.Value, map[string]indicator.Value, error) {
+	inds, err := s.db.Indicators(ctx, f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tree.sortByArea(inds)
+	values, err := s.db.Values(ctx, storage.ValueFilter{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return inds, values, latestValues(values, n.root), nil
+}
+
+// byArea groups indicators by their area, keeping their order.
+func byArea(inds []indicator.Indicator) map[string][]indicator.Indicator {
+	out := map[string][]indicator.Indicator{}
+	for _, ind := range inds {
+		out[ind.AreaCode] = append(out[ind.AreaCode], ind)
+	}
+	return out
 }
