@@ -2,8 +2,11 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/lantu/lantu/audit"
 )
 
 // The SQLite settings the issue asks for, read back from the connections
@@ -41,5 +44,60 @@ func TestSQLiteSettings(t *testing.T) {
 	// The read pool cannot write, so no write can bypass Tx and its audit.
 	if _, err := db.read.ExecContext(ctx, "INSERT INTO plans (code, name_zh, base_year, start_year, end_year) VALUES ('x', 'x', 2020, 2021, 2025)"); err == nil {
 		t.Error("the read pool accepted a write")
+	}
+}
+
+// Two processes on one file (a server and `lantu dataset import`, say) are
+// two DBs here: with BEGIN IMMEDIATE and busy_timeout their write
+// transactions wait for each other instead of failing with SQLITE_BUSY half
+// way, which a deferred transaction upgrading its read lock would do.
+func TestSQLiteTwoWritersOnOneFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var dbs [2]*DB
+	for i := range dbs {
+		db, err := Open(ctx, Config{DataDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = db
+	}
+	const each = 40
+	errs := make(chan error, 2*each)
+	done := make(chan struct{})
+	for i, db := range dbs {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for n := range each {
+				key := fmt.Sprintf("writer%d.%d", i, n)
+				errs <- db.Write(ctx, audit.Actor{Name: "t"}, func(tx *Tx) error {
+					// read first, then write: the pattern that fails with
+					// SQLITE_BUSY under deferred transactions
+					if _, err := db.Settings(ctx); err != nil {
+						return err
+					}
+					return tx.PutSetting(ctx, key, "v")
+				})
+			}
+		}()
+	}
+	<-done
+	<-done
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := dbs[0].Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set) != 2*each {
+		t.Errorf("%d settings, want %d", len(set), 2*each)
 	}
 }
