@@ -4,6 +4,8 @@
 package audit
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 )
@@ -28,10 +30,28 @@ type Entry struct {
 	Before     json.RawMessage
 	After      json.RawMessage
 	Reason     string
+	IP         string // the client's address, for requests
+	PrevHash   string // Hash of the row before; "" for the first
+	Hash       string // ComputeHash of this row
+}
+
+// TimeFormat is how At is written in the chain and the database: fixed
+// width, so that it sorts as text and hashes the same everywhere.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// ComputeHash is the SHA-256 of the row's content and the previous row's
+// hash, so that changing, removing or reordering any row changes every
+// hash after it.
+func (e Entry) ComputeHash() string {
+	content, _ := json.Marshal([]any{e.ID, e.At.UTC().Format(TimeFormat), e.Actor, string(e.Action), e.ObjectType, e.ObjectID,
+		string(e.Before), string(e.After), e.Reason, e.IP, e.PrevHash})
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
 }
 
 // Actor is who is acting and why; every write is made on someone's behalf.
 type Actor struct {
 	Name   string
 	Reason string
+	IP     string // the client's address, when acting on a request
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -26,7 +27,7 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 			conds = append(conds, c.col+" = $"+itoa(len(args)))
 		}
 	}
-	query := `SELECT id, at, actor, action, object_type, object_id, before, after, reason FROM audit_log`
+	query := `SELECT ` + auditColumns + ` FROM audit_log`
 	if len(conds) > 0 {
 		query += " WHERE " + joinAnd(conds)
 	}
@@ -43,23 +44,74 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 	defer rows.Close()
 	var out []audit.Entry
 	for rows.Next() {
-		var e audit.Entry
-		var at, before, after string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &before, &after, &e.Reason); err != nil {
-			return nil, fmt.Errorf("storage: audit entries: %w", err)
-		}
-		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("storage: audit entry %d time %q: %w", e.ID, at, err)
-		}
-		if before != "" {
-			e.Before = []byte(before)
-		}
-		if after != "" {
-			e.After = []byte(after)
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+const auditColumns = `id, at, actor, action, object_type, object_id, before, after, reason, ip, prev_hash, hash`
+
+func scanAudit(r scanner) (audit.Entry, error) {
+	var e audit.Entry
+	var at, before, after string
+	if err := r.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &before, &after, &e.Reason, &e.IP, &e.PrevHash, &e.Hash); err != nil {
+		return e, fmt.Errorf("storage: audit entries: %w", err)
+	}
+	var err error
+	if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return e, fmt.Errorf("storage: audit entry %d time %q: %w", e.ID, at, err)
+	}
+	if before != "" {
+		e.Before = []byte(before)
+	}
+	if after != "" {
+		e.After = []byte(after)
+	}
+	return e, nil
+}
+
+// VerifyAudit walks the whole audit trail in order and checks its hash
+// chain; it returns the number of rows checked and the first problem, if
+// any.
+func (db *DB) VerifyAudit(ctx context.Context) (int64, *audit.Problem, error) {
+	// One snapshot for head and rows; SQLite's read transactions are
+	// snapshots already and refuse an isolation level.
+	opts := &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	if db.engine == SQLite {
+		opts.Isolation = sql.LevelDefault
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return 0, nil, fmt.Errorf("storage: verify audit: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var head audit.Head
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&head.Seq, &head.Hash); err != nil {
+		return 0, nil, fmt.Errorf("storage: verify audit: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	if err != nil {
+		return 0, nil, fmt.Errorf("storage: verify audit: %w", err)
+	}
+	defer rows.Close()
+	v := audit.NewVerifier()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return v.Count(), nil, err
+		}
+		if p := v.Next(e); p != nil {
+			return v.Count(), p, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return v.Count(), nil, fmt.Errorf("storage: verify audit: %w", err)
+	}
+	return v.Count(), v.End(head), nil
 }
 
 // AuditCount returns the number of audit rows.

@@ -47,6 +47,7 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	where  string // for messages: the file or the host, never a password
+	dsn    string // the PostgreSQL URL as given, for tests that connect beside
 }
 
 // IsPostgresURL reports whether s selects the PostgreSQL engine.
@@ -123,7 +124,7 @@ func openPostgres(ctx context.Context, dsn string, now func() time.Time) (*DB, e
 	if u, err := url.Parse(dsn); err == nil {
 		where = "postgres://" + u.Host + u.Path
 	}
-	db := &DB{engine: Postgres, write: pool, read: pool, now: now, where: where}
+	db := &DB{engine: Postgres, write: pool, read: pool, now: now, where: where, dsn: dsn}
 	if err := pool.PingContext(ctx); err != nil {
 		_ = pool.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", where, err)
@@ -137,6 +138,10 @@ func (db *DB) Engine() Engine { return db.engine }
 // Where describes the database for logs: the SQLite file or the PostgreSQL
 // host and database, never a password.
 func (db *DB) Where() string { return db.where }
+
+// DSN returns the PostgreSQL URL the database was opened with (with its
+// password), or "" for SQLite. Only tests and the CLI's own commands use it.
+func (db *DB) DSN() string { return db.dsn }
 
 // Close closes all connections.
 func (db *DB) Close() error {

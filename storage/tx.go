@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/audit"
@@ -19,7 +20,7 @@ type Tx struct {
 	tx    *sql.Tx
 	db    *DB
 	actor audit.Actor
-	at    string // one time for the whole transaction
+	now   time.Time // one time for the whole transaction, UTC, microseconds
 }
 
 // Write runs fn in one transaction on behalf of actor. Either everything fn
@@ -32,7 +33,7 @@ func (db *DB) Write(ctx context.Context, actor audit.Actor, fn func(*Tx) error) 
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, actor: actor, at: formatTime(db.now())}
+	tx := &Tx{tx: sqlTx, db: db, actor: actor, now: normalTime(db.now())}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -51,8 +52,8 @@ func (db *DB) Write(ctx context.Context, actor audit.Actor, fn func(*Tx) error) 
 	return nil
 }
 
-// record writes one audit row. before and after are the object's states
-// (nil for none) and are stored as JSON.
+// record writes one audit row, chained to the one before. before and after
+// are the object's states (nil for none) and are stored as JSON.
 func (tx *Tx) record(ctx context.Context, action audit.Action, objectType, objectID string, before, after any) error {
 	b, err := marshalState(before)
 	if err != nil {
@@ -62,10 +63,29 @@ func (tx *Tx) record(ctx context.Context, action audit.Action, objectType, objec
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, object_type, object_id, before, after, reason)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.at, tx.actor.Name, string(action), objectType, objectID, b, a, tx.actor.Reason)
+	// Taking the next number locks the head row until commit, so on
+	// PostgreSQL concurrent transactions append to the chain one by one.
+	var e audit.Entry
+	if err := tx.tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.ID, &e.PrevHash); err != nil {
+		return fmt.Errorf("storage: audit head: %w", err)
+	}
+	e.At, e.Actor, e.Action, e.ObjectType, e.ObjectID = tx.now, tx.actor.Name, action, objectType, objectID
+	e.Reason, e.IP = tx.actor.Reason, tx.actor.IP
+	if b != "" {
+		e.Before = []byte(b)
+	}
+	if a != "" {
+		e.After = []byte(a)
+	}
+	e.Hash = e.ComputeHash()
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, action, object_type, object_id, before, after, reason, ip, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.ID, e.At.Format(audit.TimeFormat), e.Actor, string(action), objectType, objectID, b, a, e.Reason, e.IP, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("storage: audit %s %s: %w", objectType, objectID, err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
+		return fmt.Errorf("storage: audit head: %w", err)
 	}
 	return nil
 }

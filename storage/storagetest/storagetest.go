@@ -127,3 +127,34 @@ func OpenPostgresIfConfigured(t testing.TB, now func() time.Time, fallback *stor
 	}
 	return OpenPostgres(t, now)
 }
+
+// Raw opens a second, unguarded connection to the same database, as an
+// attacker with the file or the owner's password would: for tests that
+// tamper on purpose.
+func Raw(t testing.TB, db *storage.DB) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+db.Where()
+	if db.Engine() == storage.Postgres {
+		driver, dsn = "pgx", db.DSN()
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	return raw
+}
+
+// DropAuditGuards removes the triggers that keep audit rows append-only.
+func DropAuditGuards(t testing.TB, raw *sql.DB, engine storage.Engine) {
+	t.Helper()
+	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
+	if engine == storage.Postgres {
+		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`, `DROP TRIGGER audit_log_no_truncate ON audit_log`}
+	}
+	for _, s := range stmts {
+		if _, err := raw.ExecContext(context.Background(), s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}

@@ -171,9 +171,14 @@ CREATE TABLE settings (
     value TEXT NOT NULL DEFAULT ''
 );
 
--- The audit trail: written in the same transaction as every change.
+-- The audit trail: written in the same transaction as every change, and
+-- hash-chained: each row carries the hash of the row before it, and
+-- audit_head the number and hash of the last row, so that an edited,
+-- deleted or reordered row is found by `lantu audit verify`. Rows are
+-- numbered by audit_head, whose row lock also serialises the writers of
+-- the chain on PostgreSQL.
 CREATE TABLE audit_log (
-    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          BIGINT PRIMARY KEY,
     at          TEXT NOT NULL,
     actor       TEXT NOT NULL,
     action      TEXT NOT NULL,
@@ -181,12 +186,41 @@ CREATE TABLE audit_log (
     object_id   TEXT NOT NULL,
     before      TEXT NOT NULL DEFAULT '',
     after       TEXT NOT NULL DEFAULT '',
-    reason      TEXT NOT NULL DEFAULT ''
+    reason      TEXT NOT NULL DEFAULT '',
+    ip          TEXT NOT NULL DEFAULT '',
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
 );
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+CREATE INDEX audit_log_action_at ON audit_log (action, at);
+
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+
+-- The application never updates or deletes audit rows; the triggers make
+-- the database refuse it too, even to the table's owner. `lantu db
+-- grant-app ROLE` gives the role the server runs as no UPDATE, DELETE or
+-- TRUNCATE on the table at all.
+-- +goose StatementBegin
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 
 -- +goose Down
 DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only;
+DROP TABLE audit_head;
 DROP TABLE settings;
 DROP TABLE calendar_overrides;
 DROP TABLE projects;
