@@ -14,7 +14,9 @@ type Problem struct {
 	ZH, EN string
 }
 
-func (p *Problem) Error() string { return fmt.Sprintf("第 %d 条：%s (row %d: %s)", p.ID, p.ZH, p.ID, p.EN) }
+func (p *Problem) Error() string {
+	return fmt.Sprintf("第 %d 条：%s (row %d: %s)", p.ID, p.ZH, p.ID, p.EN)
+}
 
 // Verifier checks rows in id order; feed every row to Next, then call End.
 type Verifier struct {

@@ -111,4 +111,3 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 		})
 	}
 }
-
