@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/plan"
 	"github.com/lantu/lantu/storage"
 )
@@ -193,7 +194,7 @@ func Export(ctx context.Context, db *storage.DB) (b Bundle, err error) {
 	if b.Targets, err = db.Targets(ctx, storage.ValueFilter{}); err != nil {
 		return b, err
 	}
-	if b.Values, err = db.Values(ctx, storage.ValueFilter{}); err != nil {
+	if b.Values, err = db.Values(ctx, storage.ValueFilter{Scope: auth.SystemScope()}); err != nil {
 		return b, err
 	}
 	if b.Projects, err = db.Projects(ctx, storage.ProjectFilter{}); err != nil {
@@ -208,7 +209,7 @@ func Export(ctx context.Context, db *storage.DB) (b Bundle, err error) {
 // RemoveSamples deletes every illustrative (示例数据) value, target and
 // project in one audited transaction and returns how many it removed.
 func RemoveSamples(ctx context.Context, db *storage.DB, actor audit.Actor) (int, error) {
-	vals, err := db.Values(ctx, storage.ValueFilter{SampleOnly: true})
+	vals, err := db.Values(ctx, storage.ValueFilter{SampleOnly: true, Scope: auth.SystemScope()})
 	if err != nil {
 		return 0, err
 	}

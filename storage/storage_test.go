@@ -11,6 +11,7 @@ import (
 
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/calendar"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
@@ -119,7 +120,7 @@ func TestNotFound(t *testing.T) {
 		if apperr.Code(err) != apperr.NotFound {
 			t.Errorf("Goal(nope) = %v, want not found", err)
 		}
-		_, err = db.Value(ctx, "nope", "city", period.MustParse("2020"))
+		_, err = db.Value(ctx, auth.SystemScope(), "nope", "city", period.MustParse("2020"))
 		if apperr.Code(err) != apperr.NotFound {
 			t.Errorf("Value(nope) = %v, want not found", err)
 		}
@@ -138,7 +139,7 @@ func TestValueRoundTripAndAudit(t *testing.T) {
 		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValue(ctx, v) }); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Value(ctx, "forest-cover", "city", period.MustParse("2020"))
+		got, err := db.Value(ctx, auth.SystemScope(), "forest-cover", "city", period.MustParse("2020"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +323,7 @@ func TestConcurrentWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		vals, err := db.Values(ctx, storage.ValueFilter{})
+		vals, err := db.Values(ctx, storage.ValueFilter{Scope: auth.SystemScope()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -333,6 +334,54 @@ func TestConcurrentWrites(t *testing.T) {
 		// update of the same key with a new number, so 25 audit rows each.
 		if n := auditCount(t, db); n != int64(written+writers*each) {
 			t.Errorf("audit rows = %d, want %d", n, written+writers*each)
+		}
+	})
+}
+
+// Unpublished values are seen only within the reader's scope; the zero
+// scope sees only what is published.
+func TestValueScopes(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		base(t, db)
+		err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			return errors.Join(
+				tx.PutDepartment(ctx, plan.Department{Code: "water", OrgUnitCode: "city", NameZH: "水利局"}),
+				tx.PutIndicator(ctx, indicator.Indicator{Code: "river", AreaCode: "eco", OwnerDept: "water", Definitions: forestCover().Definitions}),
+				tx.PutValue(ctx, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2020"), Number: 1,
+					Status: indicator.Published, Source: "report", Quote: "q"}),
+				tx.PutValue(ctx, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2021"), Number: 2, Status: indicator.Draft}),
+				tx.PutValue(ctx, indicator.Value{IndicatorCode: "river", OrgUnitCode: "city", Period: period.MustParse("2021"), Number: 3, Status: indicator.Submitted}),
+			)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(s auth.Scope) []float64 {
+			vals, err := db.Values(ctx, storage.ValueFilter{Scope: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []float64
+			for _, v := range vals {
+				out = append(out, v.Number)
+			}
+			return out
+		}
+		for name, c := range map[string]struct {
+			scope auth.Scope
+			want  string
+		}{
+			"public":   {auth.PublicScope(), "[1]"},
+			"forestry": {auth.DepartmentScope("forestry"), "[1 2]"},
+			"water":    {auth.DepartmentScope("water"), "[1 3]"},
+			"system":   {auth.SystemScope(), "[1 2 3]"},
+		} {
+			if got := fmt.Sprint(count(c.scope)); got != c.want {
+				t.Errorf("%s sees %s, want %s", name, got, c.want)
+			}
+		}
+		if _, err := db.Value(ctx, auth.DepartmentScope("water"), "forest-cover", "city", period.MustParse("2021")); apperr.Code(err) != apperr.NotFound {
+			t.Errorf("another department's draft: %v, want not found", err)
 		}
 	})
 }

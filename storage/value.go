@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
 )
@@ -70,6 +71,10 @@ type ValueFilter struct {
 	Period        period.Period
 	Statuses      []indicator.Status // e.g. only published, for the public
 	SampleOnly    bool
+	// Scope is whose unpublished values the reader may see: those of
+	// indicators owned by a department in the scope. The zero Scope sees
+	// only published values.
+	Scope auth.Scope
 }
 
 func (f ValueFilter) where(withStatus bool) (string, []any) {
@@ -99,6 +104,18 @@ func (f ValueFilter) where(withStatus bool) (string, []any) {
 	if f.SampleOnly {
 		conds = append(conds, "sample = TRUE")
 	}
+	if withStatus && !f.Scope.All() {
+		visible := "status = 'published'"
+		if depts := f.Scope.Departments(); len(depts) > 0 {
+			var in []string
+			for _, d := range depts {
+				args = append(args, d)
+				in = append(in, fmt.Sprintf("$%d", len(args)))
+			}
+			visible += " OR indicator_code IN (SELECT code FROM indicators WHERE owner_dept IN (" + strings.Join(in, ", ") + "))"
+		}
+		conds = append(conds, "("+visible+")")
+	}
 	return strings.Join(conds, " AND "), args
 }
 
@@ -115,13 +132,17 @@ func (db *DB) Targets(ctx context.Context, f ValueFilter) ([]indicator.Target, e
 	return targets.list(ctx, db.read, where, "indicator_code, org_unit_code, period_start, period", args...)
 }
 
-// Value returns one value.
-func (db *DB) Value(ctx context.Context, ind, org string, p period.Period) (indicator.Value, error) {
-	v, found, err := values.get(ctx, db.read, ind, org, p.String())
-	if err == nil && !found {
-		err = apperr.NotFoundf("数据 %s 不存在", "value %s not found", valueID(ind, org, p))
+// Value returns one value, if the scope may see it; a value outside the
+// scope is reported as not found, so its existence does not leak either.
+func (db *DB) Value(ctx context.Context, scope auth.Scope, ind, org string, p period.Period) (indicator.Value, error) {
+	list, err := db.Values(ctx, ValueFilter{IndicatorCode: ind, OrgUnitCode: org, Period: p, Scope: scope})
+	if err != nil {
+		return indicator.Value{}, err
 	}
-	return v, err
+	if len(list) == 0 {
+		return indicator.Value{}, apperr.NotFoundf("数据 %s 不存在", "value %s not found", valueID(ind, org, p))
+	}
+	return list[0], nil
 }
 
 // PutValue creates or updates a value after checking that its indicator and

@@ -508,8 +508,10 @@ func (s *site) testChartAndSample(t *testing.T) {
 	s.t = t
 	ctx := context.Background()
 	ind := s.forestCover(t)
+	// Published, so that the public page shows it.
 	v := indicator.Value{IndicatorCode: ind.Code, OrgUnitCode: "gujiao", Period: period.MustParse("2021"), Number: 19.05,
-		Status: indicator.Draft, EnteredBy: "test", EnteredAt: time.Date(2022, 1, 10, 2, 0, 0, 0, time.UTC), Sample: true}
+		Status: indicator.Published, EnteredBy: "test", EnteredAt: time.Date(2022, 1, 10, 2, 0, 0, 0, time.UTC), Sample: true,
+		ApprovedBy: "planner", ApprovedAt: time.Date(2022, 1, 11, 2, 0, 0, 0, time.UTC), PublishedAt: time.Date(2022, 1, 12, 2, 0, 0, 0, time.UTC)}
 	if err := s.db.Write(ctx, audit.Actor{Name: "test"}, func(tx *storage.Tx) error { return tx.PutValue(ctx, v) }); err != nil {
 		t.Fatal(err)
 	}
