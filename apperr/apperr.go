@@ -15,7 +15,11 @@ const (
 	NotFound  = "not_found" // the object does not exist (or may not be seen)
 	Conflict  = "conflict"  // the object changed or exists already
 	Forbidden = "forbidden" // the actor may not do this
-	Internal  = "internal"  // our fault; message is generic
+	// Unauthenticated means nobody (valid) is signed in.
+	Unauthenticated = "unauthenticated"
+	// TooMany means the request must wait: a throttle holds it back.
+	TooMany  = "too_many"
+	Internal = "internal" // our fault; message is generic
 )
 
 // Error is an application error whose message may be shown to a user.

@@ -17,6 +17,15 @@ const (
 	Create Action = "create"
 	Update Action = "update"
 	Delete Action = "delete"
+
+	// Events: things that happened without a change of data.
+	SignIn          Action = "sign_in"           // a session began (past every factor)
+	SignInPassword  Action = "sign_in_password"  // the password was right; a second factor is due
+	SignInFailed    Action = "sign_in_failed"    // a wrong password, code or recovery code
+	SignInThrottled Action = "sign_in_throttled" // an attempt refused by the throttle
+	SignOut         Action = "sign_out"
+	Refused         Action = "refused"  // a request the actor had no permission for
+	Download        Action = "download" // a file of data left the system
 )
 
 // Entry is one row of the audit trail.

@@ -132,6 +132,14 @@ func openPostgres(ctx context.Context, dsn string, now func() time.Time) (*DB, e
 	return db, nil
 }
 
+// WithClock returns a handle on the same connections whose writes are
+// stamped by now. Closing either closes both.
+func (db *DB) WithClock(now func() time.Time) *DB {
+	c := *db
+	c.now = now
+	return &c
+}
+
 // Engine returns the engine in use.
 func (db *DB) Engine() Engine { return db.engine }
 

@@ -151,7 +151,7 @@ func (tx *Tx) CompleteMFA(ctx context.Context, id int64, newTokenHash, userName 
 		`UPDATE sessions SET mfa_pending = FALSE, token_hash = $2, last_seen_at = $3 WHERE id = $1`, id, newTokenHash, formatTime(tx.now)); err != nil {
 		return err
 	}
-	return tx.record(ctx, "sign_in", "user", userName, nil, sessionRecordOf(after))
+	return tx.record(ctx, audit.SignIn, "user", userName, nil, sessionRecordOf(after))
 }
 
 // TouchSession moves a session's idle deadline. It is the one write that is

@@ -158,3 +158,10 @@ func DropAuditGuards(t testing.TB, raw *sql.DB, engine storage.Engine) {
 		}
 	}
 }
+
+// WithClock returns a handle on the same database whose writes are stamped
+// by now: for tests whose clock moves.
+func WithClock(t testing.TB, db *storage.DB, now func() time.Time) *storage.DB {
+	t.Helper()
+	return db.WithClock(now)
+}
