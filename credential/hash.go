@@ -31,11 +31,12 @@ const (
 	maxArgonMemoryKiB = 1 << 20 // 1 GiB
 	maxArgonTime      = 16
 	maxArgonThreads   = 16
-	minArgonSaltLen   = 8 // the PHC string format's minimum
+	maxArgonWork      = 2 << 20 // KiB × passes: 1 GiB twice, some 50 times the current cost
+	minArgonSaltLen   = 8       // the PHC string format's minimum
 	maxArgonSaltLen   = 64
 	minArgonKeyLen    = 16
 	maxArgonKeyLen    = 64
-	maxEncodedLen     = 256 // longest possible within the bounds above is about 230
+	maxEncodedLen     = 256 // the longest within the bounds above is 208
 )
 
 // ErrMalformedHash is returned by VerifyPassword for a stored string that is
@@ -157,7 +158,7 @@ func (h *phcHash) parseParams(s string) error {
 	}
 	// Argon2 needs at least 8 KiB per lane; x/crypto would silently raise a
 	// smaller value, giving a hash no other implementation reproduces.
-	if t < 1 || p < 1 || m < 8*p {
+	if t < 1 || p < 1 || m < 8*p || m*t > maxArgonWork {
 		return malformed("parameters out of range")
 	}
 	h.memory, h.time, h.threads = uint32(m), uint32(t), uint8(p) // #nosec G115 -- bounded by paramValue

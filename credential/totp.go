@@ -5,6 +5,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"image"
+	"image/draw"
 	"image/png"
 	"strings"
 	"time"
@@ -50,15 +52,31 @@ func NewTOTP(issuer, account string) (secret, otpauthURL string, qrPNG []byte, e
 	if err != nil {
 		return "", "", nil, err
 	}
-	img, err := key.Image(totpQRSize, totpQRSize)
+	qrPNG, err = qrCode(key)
 	if err != nil {
 		return "", "", nil, err
 	}
+	return key.Secret(), key.String(), qrPNG, nil
+}
+
+// qrCode draws key's QR code in a 256×256 PNG. The library draws the code
+// edge to edge; the white border of 16 pixels added here is the quiet zone
+// scanners need (four modules or more for URLs of our length), even on a
+// page with a dark background.
+func qrCode(key *otp.Key) ([]byte, error) {
+	const border = 16
+	code, err := key.Image(totpQRSize-2*border, totpQRSize-2*border)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewGray(image.Rect(0, 0, totpQRSize, totpQRSize))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(img, code.Bounds().Add(image.Pt(border, border)), code, code.Bounds().Min, draw.Src)
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		return "", "", nil, err
+		return nil, err
 	}
-	return key.Secret(), key.String(), buf.Bytes(), nil
+	return buf.Bytes(), nil
 }
 
 // CheckTOTP checks code against secret at now. It accepts the codes of the

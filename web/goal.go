@@ -49,7 +49,7 @@ func (s *Server) goal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inds, _, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{}, tree, n)
+	inds, _, latest, err := s.indicatorsWithLatest(ctx, scopeOf(r), storage.IndicatorFilter{}, tree, n)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inds, values, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{}, tree, n)
+	inds, values, latest, err := s.indicatorsWithLatest(ctx, scopeOf(r), storage.IndicatorFilter{}, tree, n)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 			page.Goal = named{Code: g.Code, NameZH: g.NameZH, NameEN: g.NameEN}
 		}
 	}
-	values, err := s.db.Values(ctx, storage.ValueFilter{IndicatorCode: ind.Code})
+	values, err := s.db.Values(ctx, storage.ValueFilter{IndicatorCode: ind.Code, Scope: scopeOf(r)})
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Invalidf("筛选条件中的部门 %q 不存在", "the department %q in the filter does not exist", page.Dept)
 	}
 
-	inds, _, latest, err := s.indicatorsWithLatest(ctx, storage.IndicatorFilter{AreaCode: page.Area, OwnerDept: page.Dept}, tree, n)
+	inds, _, latest, err := s.indicatorsWithLatest(ctx, scopeOf(r), storage.IndicatorFilter{AreaCode: page.Area, OwnerDept: page.Dept}, tree, n)
 	if err != nil {
 		return err
 	}

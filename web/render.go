@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/lantu/lantu/auth"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -192,7 +193,12 @@ type frame struct {
 	Nav       string // which main-menu item is current
 	SwitchURL string // the same page in the other language
 	RequestID string
-	Page      any
+	// Who is looking: User is nil for the anonymous public; CSRF is the
+	// token every form that changes something must carry (field _csrf).
+	User    *auth.User
+	Subject auth.Subject
+	CSRF    string
+	Page    any
 }
 
 // navOf says which menu item a page belongs under.
@@ -222,13 +228,20 @@ func (s *Server) frame(r *http.Request, page string, data any) frame {
 	if len(q) > 0 {
 		back += "?" + q.Encode()
 	}
-	return frame{
+	v := visitorOf(r)
+	f := frame{
 		Lang:      lang,
 		Nav:       navOf(page),
 		SwitchURL: "/lang/" + other + "?next=" + url.QueryEscape(back),
 		RequestID: requestID(r),
+		User:      v.User,
+		Subject:   v.Subject,
 		Page:      data,
 	}
+	if v.Session != nil {
+		f.CSRF = v.Session.CSRFToken
+	}
+	return f
 }
 
 func (p pages) execute(lang, page string, data frame) ([]byte, error) {

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"github.com/lantu/lantu/auth"
 	"slices"
 
 	"github.com/lantu/lantu/indicator"
@@ -147,15 +148,15 @@ func (t planTree) sortByArea(inds []indicator.Indicator) {
 }
 
 // indicatorsWithLatest loads the indicators matching f in plan order, every
-// value, and the latest value of each indicator for the city: what every
+// value the scope may see, and the latest value of each indicator for the city: what every
 // page that lists indicators needs.
-func (s *Server) indicatorsWithLatest(ctx context.Context, f storage.IndicatorFilter, tree planTree, n names) ([]indicator.Indicator, []indicator.Value, map[string]indicator.Value, error) {
+func (s *Server) indicatorsWithLatest(ctx context.Context, scope auth.Scope, f storage.IndicatorFilter, tree planTree, n names) ([]indicator.Indicator, []indicator.Value, map[string]indicator.Value, error) {
 	inds, err := s.db.Indicators(ctx, f)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	tree.sortByArea(inds)
-	values, err := s.db.Values(ctx, storage.ValueFilter{})
+	values, err := s.db.Values(ctx, storage.ValueFilter{Scope: scope})
 	if err != nil {
 		return nil, nil, nil, err
 	}

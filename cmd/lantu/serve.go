@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/dataset"
 	"github.com/lantu/lantu/datasets"
@@ -19,8 +20,11 @@ import (
 func runServe(ctx context.Context, env *environment, args []string) error {
 	var c common
 	var empty bool
-	fs := env.flags("serve", "serve [--addr HOST:PORT] [--data DIR] [--db URL] [--empty]", &c)
+	var cookieSecure string
+	fs := env.flags("serve", "serve [--addr HOST:PORT] [--data DIR] [--db URL] [--empty] [--cookie-secure auto|on|off]", &c)
 	fs.BoolVar(&empty, "empty", false, "do not load the default city (Gujiao) into an empty database")
+	fs.StringVar(&cookieSecure, "cookie-secure", envOr(env.getenv, "LANTU_COOKIE_SECURE", "auto"),
+		"mark the session cookie Secure (__Host-): on, off, or auto = on unless listening on loopback (LANTU_COOKIE_SECURE)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +39,18 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(db, logger)
+	accounts := account.New(db)
+	if name, password, created, err := accounts.EnsureAdmin(ctx); err != nil {
+		return err
+	} else if created {
+		fmt.Fprintf(env.stdout, "\n已创建管理员账号 (created the administrator):\n  用户名 user: %s\n  密码 password: %s\n"+
+			"此密码只显示这一次，请立即登录修改并设置双因素验证。(Shown only this once: sign in, change it and set up the second factor.)\n\n", name, password)
+	}
+	secure, err := secureCookies(cookieSecure, c.addr)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{DB: db, Accounts: accounts, Logger: logger, SecureCookies: secure})
 	if err != nil {
 		return err
 	}
@@ -86,4 +101,24 @@ func seedIfEmpty(ctx context.Context, env *environment, db *storage.DB) error {
 	fmt.Fprintf(env.stdout, "已载入内置数据：%s（%d 个指标，%d 条数据，%d 个项目）(loaded the embedded dataset)\n",
 		b.Manifest.NameZH, len(b.Indicators), len(b.Values), len(b.Projects))
 	return nil
+}
+
+// secureCookies decides whether the session cookie is Secure: always when
+// asked, and by default unless the server listens on loopback only, where
+// plain HTTP is how a newcomer tries it out.
+func secureCookies(setting, addr string) (bool, error) {
+	switch setting {
+	case "on", "true":
+		return true, nil
+	case "off", "false":
+		return false, nil
+	case "auto", "":
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return true, nil
+		}
+		ip := net.ParseIP(host)
+		return !(host == "localhost" || (ip != nil && ip.IsLoopback())), nil
+	}
+	return false, fmt.Errorf("--cookie-secure 应为 auto、on 或 off (must be auto, on or off): %q", setting)
 }
