@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/lantu/lantu/auth"
 )
@@ -56,6 +57,11 @@ func checkPolicies(routes []route) error {
 }
 
 func (s *Server) routeTable() []route {
+	return slices.Concat(s.publicRoutes(), s.apiRoutes())
+}
+
+// publicRoutes are the open pages of the plan.
+func (s *Server) publicRoutes() []route {
 	return []route{
 		{Method: "GET", Pattern: "/{$}", Name: "home", Summary: "the plan at a glance: goals, areas, indicators with their latest values, counts", Permission: auth.Public, Handle: s.home},
 		{Method: "GET", Pattern: "/goals/{code}", Name: "goal", Summary: "one goal: its areas, their indicators with latest values, and its tasks", Permission: auth.Public, Handle: s.goal},
