@@ -51,25 +51,33 @@ func get(path string) matrixCase {
 }
 
 var matrixCases = map[string]matrixCase{
-	"home":       get("/"),
-	"goal":       get("/goals/livable"), // urban-jobs-new's goal
-	"indicators": func(dept, _ string) []matrixRequest { return []matrixRequest{{method: "GET", path: "/indicators?dept=" + dept}} },
-	"indicator":  func(_, ind string) []matrixRequest { return []matrixRequest{{method: "GET", path: "/indicators/" + ind}} },
-	"projects":   get("/projects"),
-	"project":    get("/projects/chakou-wind"),
-	"org":        get("/org"),
-	"lang":       get("/lang/en?next=/"),
-	"static":     get("/static/lantu.css"),
-	"healthz":    get("/healthz"),
+	"home": get("/"),
+	"goal": get("/goals/livable"), // urban-jobs-new's goal
+	"indicators": func(dept, _ string) []matrixRequest {
+		return []matrixRequest{{method: "GET", path: "/indicators?dept=" + dept}}
+	},
+	"indicator": func(_, ind string) []matrixRequest {
+		return []matrixRequest{{method: "GET", path: "/indicators/" + ind}}
+	},
+	"projects": get("/projects"),
+	"project":  get("/projects/chakou-wind"),
+	"org":      get("/org"),
+	"lang":     get("/lang/en?next=/"),
+	"static":   get("/static/lantu.css"),
+	"healthz":  get("/healthz"),
 
 	"api_me":         get("/api/v1/me"),
 	"api_indicators": get("/api/v1/indicators"),
-	"api_values":     func(_, ind string) []matrixRequest { return []matrixRequest{{method: "GET", path: "/api/v1/indicators/" + ind + "/values"}} },
+	"api_values": func(_, ind string) []matrixRequest {
+		return []matrixRequest{{method: "GET", path: "/api/v1/indicators/" + ind + "/values"}}
+	},
 	"api_put_value": func(_, ind string) []matrixRequest {
 		return []matrixRequest{{method: "PUT", path: "/api/v1/values", writes: true,
 			body: `{"indicator":"` + ind + `","org_unit":"gujiao","period":"2023","number":7,"status":"submitted","reason":"matrix"}`}}
 	},
-	"values_csv": func(_, ind string) []matrixRequest { return []matrixRequest{{method: "GET", path: "/indicators/" + ind + "/values.csv"}} },
+	"values_csv": func(_, ind string) []matrixRequest {
+		return []matrixRequest{{method: "GET", path: "/indicators/" + ind + "/values.csv"}}
+	},
 }
 
 // visitorCase is one column of the matrix: a role with a session, or the

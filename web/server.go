@@ -17,6 +17,7 @@ import (
 
 	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/storage"
 )
 
@@ -27,6 +28,7 @@ var embedded embed.FS
 type Server struct {
 	db            *storage.DB
 	accounts      *account.Service
+	reporting     *reporting.Service
 	logger        *slog.Logger
 	messages      catalog
 	assets        *assets
@@ -76,7 +78,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, accounts: cfg.Accounts, logger: logger, messages: messages, assets: a,
+	rep := reporting.New(db)
+	rep.Now = now
+	s := &Server{db: db, accounts: cfg.Accounts, reporting: rep, logger: logger, messages: messages, assets: a,
 		secureCookies: cfg.SecureCookies, crossOrigin: http.NewCrossOriginProtection(), now: now}
 	if s.pages, err = parsePages(embedded, messages, a); err != nil {
 		return nil, err
