@@ -19,6 +19,7 @@ var auditedWriters = map[string]bool{
 	"Tx.PutIndicator":  true, // an indicator and its versions, one audit row
 	"Tx.insert":        true, // INSERT … RETURNING id, then its audit row
 	"Tx.CreateSession": true, // the session row, then its audit row
+	"Tx.GrantApp":      true, // privileges, then their audit row
 	// Liveness of a session or token changes on every request and is no
 	// one's decision; its start and end are audited.
 	"DB.TouchSession":  true,

@@ -13,7 +13,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
@@ -28,6 +28,7 @@ type command struct {
 // environment is what every command gets: where to print and how to read
 // the LANTU_* variables.
 type environment struct {
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
@@ -39,12 +40,15 @@ func commands() []command {
 		{"migrate", "升级数据库结构 (bring the database schema up to date)", runMigrate},
 		{"dataset", "导入、导出数据包 (import or export a dataset bundle: export DIR | import DIR | remove-samples)", runDataset},
 		{"calendar", "查看、调整工作日历 (working-day calendar: show | set | unset)", runCalendar},
+		{"user", "管理用户 (users: add | passwd | disable | enable | list)", runUser},
+		{"audit", "检查审计记录 (audit trail: verify)", runAudit},
+		{"db", "数据库权限 (database: grant-app ROLE, PostgreSQL)", runDB},
 		{"version", "显示版本 (print the version)", runVersion},
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	env := &environment{stdout: stdout, stderr: stderr, getenv: getenv}
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {

@@ -20,7 +20,7 @@ import (
 func lantu(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb, func(k string) string { return env[k] })
+	code = run(context.Background(), args, strings.NewReader(env["STDIN"]), &out, &errb, func(k string) string { return env[k] })
 	return out.String(), errb.String(), code
 }
 
@@ -181,7 +181,7 @@ func serve(t *testing.T, env map[string]string) string {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, pw, io.Discard, func(k string) string { return env[k] })
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, io.Discard, func(k string) string { return env[k] })
 		pw.Close()
 	}()
 	t.Cleanup(func() {
