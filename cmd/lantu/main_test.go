@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"os"
@@ -202,4 +203,84 @@ func serve(t *testing.T, env map[string]string) string {
 	}
 	t.Fatal("serve exited without printing its address")
 	return ""
+}
+
+// lantu audit verify finds an edited audit row, whichever engine.
+func TestAuditVerifyFindsAnEditedRow(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		data := t.TempDir()
+		auditTamperScenario(t, map[string]string{"LANTU_DATA": data, "USER": "ops"}, func() *sql.DB {
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "lantu.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}, []string{"DROP TRIGGER audit_log_no_update"})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		if storagetest.PostgresURL(t) == "" {
+			t.Skip("NOTICE: PostgreSQL not configured (set LANTU_TEST_POSTGRES); skipped")
+		}
+		url := storagetest.PostgresSchemaURL(t)
+		auditTamperScenario(t, map[string]string{"LANTU_DB": url, "USER": "ops"}, func() *sql.DB {
+			db, err := sql.Open("pgx", url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}, []string{"DROP TRIGGER audit_log_no_change ON audit_log"})
+	})
+}
+
+func auditTamperScenario(t *testing.T, env map[string]string, raw func() *sql.DB, dropGuards []string) {
+	t.Helper()
+	for _, name := range []string{"wang", "zhao", "qian"} {
+		if _, errOut, code := lantu(t, env, "user", "add", name, "--role", "leader", "--display", "领导"); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	out, errOut, code := lantu(t, env, "audit", "verify")
+	if code != 0 || !strings.Contains(out, "审计记录完整：3 条") {
+		t.Fatalf("verify before tampering: exit %d, %s %s", code, out, errOut)
+	}
+	db := raw()
+	defer db.Close()
+	for _, stmt := range append(dropGuards, `UPDATE audit_log SET actor = 'nobody' WHERE id = 2`) {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	_, errOut, code = lantu(t, env, "audit", "verify")
+	if code != 1 || !strings.Contains(errOut, "第 2 条") || !strings.Contains(errOut, "记录被修改") {
+		t.Errorf("verify after editing row 2: exit %d, %s", code, errOut)
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	env := map[string]string{"LANTU_DATA": t.TempDir(), "USER": "ops"}
+	if _, errOut, code := lantu(t, env, "dataset", "import", "../../datasets/gujiao"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := lantu(t, env, "user", "add", "Li.Si", "--role", "reporter", "--dept", "forestry", "--display", "李四")
+	if code != 0 || !strings.Contains(out, "已创建用户 li.si") || !strings.Contains(out, "初始密码") {
+		t.Fatalf("user add: %d %s %s", code, out, errOut)
+	}
+	if _, errOut, code := lantu(t, env, "user", "add", "nodept", "--role", "reporter"); code != 1 || !strings.Contains(errOut, "必须属于一个部门") {
+		t.Errorf("reporter without department: %d %s", code, errOut)
+	}
+	env["STDIN"] = "123456\n"
+	if _, errOut, code := lantu(t, env, "user", "passwd", "li.si", "--password-stdin"); code != 1 || !strings.Contains(errOut, "密码") {
+		t.Errorf("a common password was accepted: %d %s", code, errOut)
+	}
+	env["STDIN"] = "a long and new passphrase\n"
+	if out, errOut, code := lantu(t, env, "user", "passwd", "li.si", "--password-stdin"); code != 0 || strings.Contains(out, "新密码") {
+		t.Errorf("passwd from stdin: %d %s %s", code, out, errOut)
+	}
+	if _, errOut, code := lantu(t, env, "user", "disable", "li.si"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, _, _ = lantu(t, env, "user", "list")
+	if !strings.Contains(out, "li.si") || !strings.Contains(out, "停用 disabled") || !strings.Contains(out, "forestry") {
+		t.Errorf("user list: %s", out)
+	}
 }
