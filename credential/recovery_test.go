@@ -1,8 +1,6 @@
 package credential_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,9 +27,13 @@ func TestNewRecoveryCodes(t *testing.T) {
 			t.Errorf("code %q repeated", code)
 		}
 		seen[code] = true
-		sum := sha256.Sum256([]byte(strings.ReplaceAll(code, "-", "")))
-		if want := hex.EncodeToString(sum[:]); hashes[i] != want {
-			t.Errorf("hash of %q is %s, want the SHA-256 of the code without its dash, %s", code, hashes[i], want)
+		// Stored as a salted argon2id hash of the code without its dash
+		// (ASVS 5.0 6.5.2), which verifies like a password.
+		if !strings.HasPrefix(hashes[i], "$argon2id$v=19$m=19456,t=2,p=1$") {
+			t.Errorf("hash of %q is %s, want argon2id", code, hashes[i])
+		}
+		if ok, _, err := credential.VerifyPassword(strings.ReplaceAll(code, "-", ""), hashes[i]); !ok || err != nil {
+			t.Errorf("hash of %q does not verify the code: %v", code, err)
 		}
 	}
 }
@@ -80,8 +82,11 @@ func TestMatchRecoveryCode(t *testing.T) {
 
 func TestMatchRecoveryCodeFullWidth(t *testing.T) {
 	// A Chinese input method in full-width mode types ＡＢＣ and －.
-	sum := sha256.Sum256([]byte("abcdefghjk"))
-	hashes := []string{"", hex.EncodeToString(sum[:])}
+	h, err := credential.HashPassword("abcdefghjk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := []string{"", h}
 	index, ok := credential.MatchRecoveryCode("ＡＢＣＤＥ－ｆｇｈｊｋ", hashes)
 	if !ok || index != 1 {
 		t.Errorf("got %d %v, want 1 true", index, ok)
