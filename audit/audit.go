@@ -26,6 +26,7 @@ const (
 	SignOut         Action = "sign_out"
 	Refused         Action = "refused"  // a request the actor had no permission for
 	Download        Action = "download" // a file of data left the system
+	Export          Action = "export"   // a whole dataset left the system
 )
 
 // Entry is one row of the audit trail.

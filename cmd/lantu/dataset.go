@@ -8,6 +8,7 @@ import (
 
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/dataset"
+	"github.com/lantu/lantu/storage"
 )
 
 func runDataset(ctx context.Context, env *environment, args []string) error {
@@ -75,6 +76,13 @@ func exportDataset(ctx context.Context, env *environment, c common, dir string) 
 		return err
 	}
 	if err := dataset.Write(dir, b); err != nil {
+		return err
+	}
+	// The whole database left the system: that is in the audit trail.
+	err = db.Write(ctx, audit.Actor{Name: cliActor(env), Reason: "导出数据包 (dataset export)"}, func(tx *storage.Tx) error {
+		return tx.RecordEvent(ctx, audit.Export, "dataset", dir, map[string]int{"indicators": len(b.Indicators), "values": len(b.Values), "projects": len(b.Projects)})
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "已导出到 %s：%d 个指标，%d 条数据，%d 个项目 (exported)\n", dir, len(b.Indicators), len(b.Values), len(b.Projects))
