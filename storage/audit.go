@@ -14,18 +14,34 @@ type AuditFilter struct {
 	ObjectType string
 	ObjectID   string
 	Actor      string
-	Limit      int // default 200
+	Action     audit.Action
+	From       time.Time // at or after
+	To         time.Time // before
+	BeforeID   int64     // rows older than this one, for paging
+	Limit      int       // default 200
 }
 
 // AuditEntries returns audit rows matching f, newest first.
 func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
 	var conds []string
 	var args []any
-	for _, c := range []struct{ col, v string }{{"object_type", f.ObjectType}, {"object_id", f.ObjectID}, {"actor", f.Actor}} {
+	for _, c := range []struct{ col, v string }{{"object_type", f.ObjectType}, {"object_id", f.ObjectID}, {"actor", f.Actor}, {"action", string(f.Action)}} {
 		if c.v != "" {
 			args = append(args, c.v)
 			conds = append(conds, c.col+" = $"+itoa(len(args)))
 		}
+	}
+	if !f.From.IsZero() {
+		args = append(args, formatTime(f.From))
+		conds = append(conds, "at >= $"+itoa(len(args)))
+	}
+	if !f.To.IsZero() {
+		args = append(args, formatTime(f.To))
+		conds = append(conds, "at < $"+itoa(len(args)))
+	}
+	if f.BeforeID > 0 {
+		args = append(args, f.BeforeID)
+		conds = append(conds, "id < $"+itoa(len(args)))
 	}
 	query := `SELECT ` + auditColumns + ` FROM audit_log`
 	if len(conds) > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/indicator"
@@ -110,4 +111,45 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestAuditFilter(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		writeSources(t, db, 3) // rows 1–3, all at clock()
+		err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			return tx.RecordEvent(ctx, audit.SignInFailed, "user", "li", nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := func(f storage.AuditFilter) string {
+			entries, err := db.AuditEntries(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, e := range entries {
+				out = append(out, fmt.Sprint(e.ID))
+			}
+			return strings.Join(out, ",")
+		}
+		now := clock()
+		for name, c := range map[string]struct {
+			f    storage.AuditFilter
+			want string
+		}{
+			"all":        {storage.AuditFilter{}, "4,3,2,1"},
+			"action":     {storage.AuditFilter{Action: audit.SignInFailed}, "4"},
+			"before":     {storage.AuditFilter{BeforeID: 3}, "2,1"},
+			"limit":      {storage.AuditFilter{Limit: 2}, "4,3"},
+			"from":       {storage.AuditFilter{From: now}, "4,3,2,1"},
+			"fromLater":  {storage.AuditFilter{From: now.Add(time.Second)}, ""},
+			"toExcluded": {storage.AuditFilter{To: now}, ""},
+			"to":         {storage.AuditFilter{To: now.Add(time.Second), ObjectType: "source"}, "3,2,1"},
+		} {
+			if got := ids(c.f); got != c.want {
+				t.Errorf("%s: %s, want %s", name, got, c.want)
+			}
+		}
+	})
 }

@@ -143,7 +143,12 @@ func (s *Server) checkForgery(r *http.Request, v visitor) error {
 // authorize applies a route's policy to the visitor: nil to go on, or the
 // error to answer with. Refusals of signed-in users are audited.
 func (s *Server) authorize(r *http.Request, rt route, v visitor) error {
-	if v.Pending && !rt.AllowPending {
+	if v.Pending {
+		// Half signed in: only the steps that finish signing in, which
+		// need a session but no subject yet.
+		if rt.AllowPending && (rt.Permission == auth.Public || rt.Permission == auth.SignedIn) {
+			return nil
+		}
 		return errSecondFactorDue
 	}
 	if v.Subject.Can(rt.Permission) {

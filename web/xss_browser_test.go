@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/dataset"
@@ -120,8 +119,8 @@ func TestStoredXSSNeverRuns(t *testing.T) {
 		if err := dataset.Load(ctx, db, audit.Actor{Name: "test"}, b); err != nil {
 			t.Fatal(err)
 		}
-		accounts := account.New(db)
-		srv, err := New(Config{DB: db, Accounts: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		accounts := matrixAccounts(db)
+		srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			t.Fatal(err)
 		}
