@@ -165,7 +165,7 @@ func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
 	return nil
 }
 
-const tokenColumns = `id, user_id, name, hash, permissions, created_at, expires_at, revoked_at, last_used_at`
+const tokenColumns = `id, user_id, name, hash, permissions, created_at, expires_at, revoked_at, last_used_at` // #nosec G101 -- column names, not a credential
 
 func scanToken(r scanner) (auth.APIToken, error) {
 	var t auth.APIToken

@@ -89,7 +89,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, name string, err
 	case errors.Is(err, errSecondFactorDue):
 		s.fail(w, r, name, apperr.New(apperr.Unauthenticated, "请先完成双因素验证", "finish the second factor first"))
 	case apperr.Code(err) == apperr.Unauthenticated && page:
-		http.Redirect(w, r, signInURL(r), http.StatusSeeOther)
+		http.Redirect(w, r, signInURL(r), http.StatusSeeOther) // #nosec G710 -- a fixed local path; the request URI is only its escaped query value
 	default:
 		s.fail(w, r, name, err)
 	}
