@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -47,11 +48,36 @@ func payload(i int, field string) string {
 	return field + " " + xssCorpus[i%len(xssCorpus)]
 }
 
+// postForm sends a form as the visitor, as a browser would.
+func postForm(t *testing.T, base string, v visitorCase, path string, form url.Values) int {
+	t.Helper()
+	if v.cookie != nil {
+		form.Set(csrfField, v.csrf)
+	}
+	req, err := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if v.cookie != nil {
+		req.AddCookie(v.cookie)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
 // storeHostileData writes the corpus into every kind of name, text and URL
 // the pages show: as a hostile dataset import would (goals, areas,
-// indicators, projects, places, departments, sources) and through the API
-// as a reporter (value notes, sources, quotes, reasons).
-func storeHostileData(t *testing.T, db *storage.DB, base string, reporter visitorCase) {
+// indicators, projects, places, departments, sources), through the API as a
+// reporter (value notes, sources, quotes, reasons), and through the forms:
+// a user's display name (administration), an API token's name (account)
+// and a sign-in name (which the audit trail shows).
+func storeHostileData(t *testing.T, db *storage.DB, base string, reporter, admin visitorCase) {
 	t.Helper()
 	ctx := context.Background()
 	b, err := dataset.Export(ctx, db)
@@ -102,6 +128,22 @@ func storeHostileData(t *testing.T, db *storage.DB, base string, reporter visito
 			t.Fatalf("PUT value through the API: %d %s", status, answer)
 		}
 	}
+	forms := []struct {
+		who  visitorCase
+		path string
+		form url.Values
+		want int
+	}{
+		{admin, "/admin/users", url.Values{"name": {"xss.user"}, "display_name": {xssCorpus[1]}, "role": {"viewer"},
+			"department": {ownDept}, "password": {"hostile but long enough"}, "confirm_password": {"hostile but long enough"}}, http.StatusSeeOther},
+		{reporter, "/account/tokens", url.Values{"name": {xssCorpus[2]}, "permission": {string(auth.ReadInternal)}, "days": {"30"}}, http.StatusOK},
+		{visitorCase{}, "/signin", url.Values{"name": {xssCorpus[0]}, "password": {"whatever it is"}}, http.StatusUnauthorized},
+	}
+	for _, f := range forms {
+		if got := postForm(t, base, f.who, f.path, f.form); got != f.want {
+			t.Fatalf("POST %s as %s: %d, want %d", f.path, roleName(f.who.role), got, f.want)
+		}
+	}
 }
 
 // TestStoredXSSNeverRuns stores the corpus through the import and the API,
@@ -129,7 +171,7 @@ func TestStoredXSSNeverRuns(t *testing.T) {
 		reporter := signInAs(t, accounts, auth.Reporter)
 		admin := signInAs(t, accounts, auth.Admin)
 		planner := signInAs(t, accounts, auth.Planner)
-		storeHostileData(t, db, ts.URL, reporter)
+		storeHostileData(t, db, ts.URL, reporter, admin)
 
 		var paths []string
 		for _, rt := range srv.routes {
