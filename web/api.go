@@ -106,13 +106,19 @@ func apiValueOf(v indicator.Value) apiValue {
 		PublishedAt: optTime(v.PublishedAt), Source: v.Source, Quote: v.Quote, Note: v.Note, Sample: v.Sample}
 }
 
-func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ind, err := s.db.Indicator(ctx, r.PathValue("code"))
+// indicatorValues loads the indicator of the path and its values the
+// visitor may see.
+func (s *Server) indicatorValues(r *http.Request) (indicator.Indicator, []indicator.Value, error) {
+	ind, err := s.db.Indicator(r.Context(), r.PathValue("code"))
 	if err != nil {
-		return err
+		return ind, nil, err
 	}
-	vals, err := s.db.Values(ctx, storage.ValueFilter{IndicatorCode: ind.Code, Scope: scopeOf(r)})
+	vals, err := s.db.Values(r.Context(), storage.ValueFilter{IndicatorCode: ind.Code, Scope: scopeOf(r)})
+	return ind, vals, err
+}
+
+func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
+	_, vals, err := s.indicatorValues(r)
 	if err != nil {
 		return err
 	}
@@ -186,12 +192,7 @@ func decodeJSON(body io.Reader, v any) error {
 // Cells that a spreadsheet would run as a formula are neutralised, and the
 // download is audited.
 func (s *Server) valuesCSV(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	ind, err := s.db.Indicator(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	vals, err := s.db.Values(ctx, storage.ValueFilter{IndicatorCode: ind.Code, Scope: scopeOf(r)})
+	ind, vals, err := s.indicatorValues(r)
 	if err != nil {
 		return err
 	}

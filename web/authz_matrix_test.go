@@ -107,21 +107,7 @@ type visitorCase struct {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
-		ctx := context.Background()
-		b, err := dataset.Read(datasets.Gujiao())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := dataset.Load(ctx, db, audit.Actor{Name: "test"}, b); err != nil {
-			t.Fatal(err)
-		}
-		accounts := matrixAccounts(db)
-		srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv.Handler())
-		defer ts.Close()
+		srv, ts, accounts := gujiaoServer(t, db)
 
 		for _, route := range srv.routes {
 			if _, ok := matrixCases[route.Name]; !ok {
@@ -188,6 +174,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// gujiaoServer serves the Gujiao data from db with an account service whose
+// clock the test moves; the server stops with the test.
+func gujiaoServer(t *testing.T, db *storage.DB) (*Server, *httptest.Server, clockedAccounts) {
+	t.Helper()
+	b, err := dataset.Read(datasets.Gujiao())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dataset.Load(context.Background(), db, audit.Actor{Name: "test"}, b); err != nil {
+		t.Fatal(err)
+	}
+	accounts := matrixAccounts(db)
+	srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return srv, ts, accounts
 }
 
 // clockedAccounts is an account service whose clock the test moves, so

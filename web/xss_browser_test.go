@@ -3,10 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -20,7 +17,6 @@ import (
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/dataset"
-	"github.com/lantu/lantu/datasets"
 	"github.com/lantu/lantu/internal/browsertest"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
@@ -153,21 +149,7 @@ func storeHostileData(t *testing.T, db *storage.DB, base string, reporter, admin
 func TestStoredXSSNeverRuns(t *testing.T) {
 	browser := browsertest.New(t)
 	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
-		ctx := context.Background()
-		b, err := dataset.Read(datasets.Gujiao())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := dataset.Load(ctx, db, audit.Actor{Name: "test"}, b); err != nil {
-			t.Fatal(err)
-		}
-		accounts := matrixAccounts(db)
-		srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv.Handler())
-		defer ts.Close()
+		srv, ts, accounts := gujiaoServer(t, db)
 		reporter := signInAs(t, accounts, auth.Reporter)
 		admin := signInAs(t, accounts, auth.Admin)
 		planner := signInAs(t, accounts, auth.Planner)
