@@ -91,7 +91,8 @@ var (
 		opt("formula", "decimals", "definition_zh", "definition_en", "change_note"))
 	targetCols = cat(req("indicator", "org_unit", "period", "number"), opt("qualifier", "source", "quote", "sample"))
 	valueCols  = cat(req("indicator", "org_unit", "period", "number"), opt("qualifier"), req("status"),
-		opt("entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample"))
+		opt("entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample",
+			"submitted_by", "submitted_at", "explanation", "review_comment", "computed"))
 	projectCols = cat(req("code"), opt("position"), req("name_zh"), opt("name_en"), req("owner_dept"), opt("leader"), req("org_unit"),
 		opt("category"), req("stage"), opt("stage_note_zh", "planned_investment", "annual_investment", "start_year", "end_year",
 			"description_zh", "source", "quote", "sample"))
@@ -170,7 +171,9 @@ func Read(fsys fs.FS) (Bundle, error) {
 		v := indicator.Value{IndicatorCode: r.str("indicator"), OrgUnitCode: r.str("org_unit"), Period: r.period("period"),
 			Number: r.float("number"), Qualifier: indicator.Qualifier(r.str("qualifier")), Status: indicator.Status(r.str("status")),
 			EnteredBy: r.str("entered_by"), EnteredAt: r.time("entered_at"), ApprovedBy: r.str("approved_by"), ApprovedAt: r.time("approved_at"),
-			PublishedAt: r.time("published_at"), Source: r.str("source"), Quote: r.str("quote"), Note: r.str("note"), Sample: r.bool("sample")}
+			PublishedAt: r.time("published_at"), Source: r.str("source"), Quote: r.str("quote"), Note: r.str("note"), Sample: r.bool("sample"),
+			SubmittedBy: r.str("submitted_by"), SubmittedAt: r.time("submitted_at"), Explanation: r.str("explanation"),
+			ReviewComment: r.str("review_comment"), Computed: r.bool("computed")}
 		at("value", valueKey(v.IndicatorCode, v.OrgUnitCode, v.Period), r)
 		b.Values = append(b.Values, v)
 	})
@@ -274,7 +277,8 @@ func Write(dir string, b Bundle) error {
 			func(v indicator.Value) []string {
 				return []string{v.IndicatorCode, v.OrgUnitCode, v.Period.String(), formatFloat(v.Number), string(v.Qualifier), string(v.Status),
 					v.EnteredBy, formatTime(v.EnteredAt), v.ApprovedBy, formatTime(v.ApprovedAt), formatTime(v.PublishedAt),
-					v.Source, v.Quote, v.Note, formatBool(v.Sample)}
+					v.Source, v.Quote, v.Note, formatBool(v.Sample), v.SubmittedBy, formatTime(v.SubmittedAt), v.Explanation,
+					v.ReviewComment, formatBool(v.Computed)}
 			})},
 		{"projects.csv", projectCols, rowsOf(b.Projects, func(p project.Project) string { return p.Code }, func(p project.Project) []string {
 			return []string{p.Code, formatInt(p.Position), p.NameZH, p.NameEN, p.OwnerDept, p.Leader, p.OrgUnitCode, p.Category, string(p.Stage),

@@ -72,7 +72,8 @@ func full() dataset.Bundle {
 			{IndicatorCode: "pm", OrgUnitCode: "c", Period: period.MustParse("2021Q2"), Number: 0.1 + 0.2, Status: indicator.Published,
 				EnteredBy: "u1", EnteredAt: at, ApprovedBy: "u2", ApprovedAt: at.Add(time.Hour), PublishedAt: at.Add(2 * time.Hour), Source: "r", Quote: "q,\"x\"", Note: "n"},
 			{IndicatorCode: "pm", OrgUnitCode: "c.t.v", Period: period.MustParse("2020W53"), Number: -3, Qualifier: indicator.MoreThan, Status: indicator.Draft, Sample: true},
-			{IndicatorCode: "pm", OrgUnitCode: "c", Period: period.MustParse("2021-11"), Number: 1e9, Status: indicator.Submitted, EnteredBy: "u1", EnteredAt: at},
+			{IndicatorCode: "pm", OrgUnitCode: "c", Period: period.MustParse("2021-11"), Number: 1e9, Status: indicator.Submitted, EnteredBy: "u1", EnteredAt: at,
+				SubmittedBy: "u1", SubmittedAt: at.Add(time.Minute), Explanation: "增长较快，因新统计口径", ReviewComment: "请核实", Computed: true},
 		},
 		Projects: []project.Project{
 			{Code: "w", Position: 1, NameZH: "风电", NameEN: "Wind", OwnerDept: "d", Leader: "副市长", OrgUnitCode: "c.t", Category: "能源",
@@ -265,7 +266,7 @@ func TestReadReportsEveryProblem(t *testing.T) {
 		{"ErrUnknownColumn", replace("plans.csv", "base_year", "baseyear"), []string{"plans.csv:1: baseyear: 未知的列", "plans.csv:1: base_year: 缺少必需的列"}},
 		{"ErrBadNumber", replace("values.csv", ",1000000000,", ",\"1,000\","), []string{"values.csv:3: number: \"1,000\" 不是有效数值"}},
 		{"ErrBadPeriod", replace("values.csv", "2021-11", "2021-13"), []string{"values.csv:3: period: \"2021-13\" 不是有效期别"}},
-		{"ErrBadStatus", replace("values.csv", "submitted", "final"), []string{"values.csv:3", "状态 \"final\" 无效"}},
+		{"ErrBadStatus", replace("values.csv", ",submitted,", ",final,"), []string{"values.csv:3", "状态 \"final\" 无效"}},
 		{"ErrBadKind", replace("org_units.csv", "town", "borough"), []string{"org_units.csv:3", "类型 \"borough\" 无效"}},
 		{"ErrRequiredEmpty", replace("goals.csv", "g,p,", "g,,"), []string{"goals.csv:2: plan: 不能为空"}},
 		{"ErrDuplicate", func(f map[string]string) { f["areas.csv"] += "a,g,4,重复,\n" }, []string{"areas.csv:3", "重复（第 2 行已有）"}},

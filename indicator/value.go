@@ -71,6 +71,30 @@ type Value struct {
 	Quote         string    // the sentence it was read from, verbatim
 	Note          string
 	Sample        bool // illustrative data (示例数据), not a real figure
+	// The review: who submitted it and when, the reporter's explanation of
+	// the warnings the figure raised, and the planning office's comment
+	// when it returned the figure.
+	SubmittedBy   string
+	SubmittedAt   time.Time
+	Explanation   string
+	ReviewComment string
+	// Computed: the figure was computed by the indicator's formula from
+	// other figures, not entered.
+	Computed bool
+}
+
+// Key identifies a value: indicator × org unit × period.
+type Key struct {
+	Indicator string
+	OrgUnit   string
+	Period    period.Period
+}
+
+func (k Key) String() string { return k.Indicator + "/" + k.OrgUnit + "/" + k.Period.String() }
+
+// Key returns the value's key.
+func (v Value) Key() Key {
+	return Key{Indicator: v.IndicatorCode, OrgUnit: v.OrgUnitCode, Period: v.Period}
 }
 
 func (v Value) Validate() error {

@@ -18,16 +18,22 @@ var values = table[indicator.Value]{
 	name: "indicator_values", objectType: "value",
 	key: []string{"indicator_code", "org_unit_code", "period"},
 	cols: []string{"indicator_code", "org_unit_code", "period", "period_start", "number", "qualifier", "status",
-		"entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample"},
+		"entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample",
+		"submitted_by", "submitted_at", "explanation", "review_comment", "computed"},
 	args: func(v indicator.Value) []any {
 		return []any{v.IndicatorCode, v.OrgUnitCode, v.Period.String(), formatDate(v.Period.Start()), v.Number, string(v.Qualifier), string(v.Status),
-			v.EnteredBy, formatTime(v.EnteredAt), v.ApprovedBy, formatTime(v.ApprovedAt), formatTime(v.PublishedAt), v.Source, v.Quote, v.Note, v.Sample}
+			v.EnteredBy, formatTime(v.EnteredAt), v.ApprovedBy, formatTime(v.ApprovedAt), formatTime(v.PublishedAt), v.Source, v.Quote, v.Note, v.Sample,
+			v.SubmittedBy, formatTime(v.SubmittedAt), v.Explanation, v.ReviewComment, v.Computed}
 	},
 	scan: func(r scanner) (v indicator.Value, err error) {
-		var p, start, entered, approved, published string
+		var p, start, entered, approved, published, submitted string
 		err = r.Scan(&v.IndicatorCode, &v.OrgUnitCode, &p, &start, &v.Number, &v.Qualifier, &v.Status,
-			&v.EnteredBy, &entered, &v.ApprovedBy, &approved, &published, &v.Source, &v.Quote, &v.Note, &v.Sample)
+			&v.EnteredBy, &entered, &v.ApprovedBy, &approved, &published, &v.Source, &v.Quote, &v.Note, &v.Sample,
+			&v.SubmittedBy, &submitted, &v.Explanation, &v.ReviewComment, &v.Computed)
 		if err != nil {
+			return v, err
+		}
+		if v.SubmittedAt, err = parseTime(submitted); err != nil {
 			return v, err
 		}
 		if v.Period, err = period.Parse(p); err != nil {
@@ -153,7 +159,7 @@ func (tx *Tx) PutValue(ctx context.Context, v indicator.Value) error {
 	}
 	// Stored times have microsecond precision in UTC; normalise first so
 	// that the audit row shows what was stored.
-	for _, t := range []*time.Time{&v.EnteredAt, &v.ApprovedAt, &v.PublishedAt} {
+	for _, t := range []*time.Time{&v.EnteredAt, &v.ApprovedAt, &v.PublishedAt, &v.SubmittedAt} {
 		*t = normalTime(*t)
 	}
 	return values.put(ctx, tx, v)
