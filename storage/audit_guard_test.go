@@ -20,6 +20,12 @@ var auditedWriters = map[string]bool{
 	"Tx.insert":        true, // INSERT … RETURNING id, then its audit row
 	"Tx.CreateSession": true, // the session row, then its audit row
 	"Tx.GrantApp":      true, // privileges, then their audit row
+	// The indicators of a round, listed in the round's own audit row,
+	// written by OpenRound in the same transaction.
+	"Tx.addRoundIndicator": true,
+	// Many values and their audit rows at once (imports).
+	"Tx.PutValues":  true,
+	"Tx.recordMany": true,
 	// Liveness of a session or token changes on every request and is no
 	// one's decision; its start and end are audited.
 	"DB.TouchSession":  true,

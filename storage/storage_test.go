@@ -385,3 +385,45 @@ func TestValueScopes(t *testing.T) {
 		}
 	})
 }
+
+// PutValues writes what PutValue would, audit rows and chain included,
+// with one row per changed value.
+func TestPutValuesBulk(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		written := base(t, db)
+		var vals []indicator.Value
+		for m := 1; m <= 12; m++ {
+			for y := 2000; y < 2100; y++ {
+				vals = append(vals, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.Period{Kind: period.Month, Year: y, N: m},
+					Number: float64(y*100 + m), Status: indicator.Draft, EnteredBy: "bulk"})
+			}
+		}
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, vals) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := auditCount(t, db); n != int64(written+len(vals)) {
+			t.Errorf("audit rows = %d, want %d", n, written+len(vals))
+		}
+		// Change 3, leave the rest: 3 more audit rows, chain intact.
+		for i := range 3 {
+			vals[i*7].Number = -1
+		}
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, vals) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := auditCount(t, db); n != int64(written+len(vals)+3) {
+			t.Errorf("audit rows after 3 changes = %d, want %d", n, written+len(vals)+3)
+		}
+		if _, p, err := db.VerifyAudit(ctx); err != nil || p != nil {
+			t.Fatalf("chain after bulk writes: %v %v", p, err)
+		}
+		got, err := db.Value(ctx, auth.SystemScope(), "forest-cover", "city", vals[7].Period)
+		if err != nil || got.Number != -1 {
+			t.Errorf("updated value = %+v, %v", got, err)
+		}
+		entries, _ := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value", ObjectID: "forest-cover/city/" + vals[7].Period.String()})
+		if len(entries) != 2 || entries[0].Action != audit.Update || !strings.Contains(string(entries[0].Before), fmt.Sprint(vals[7].Period.Year*100+vals[7].Period.N)) {
+			t.Errorf("history of one value = %+v", entries)
+		}
+	})
+}

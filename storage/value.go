@@ -190,3 +190,13 @@ func (tx *Tx) DeleteTarget(ctx context.Context, ind, org string, p period.Period
 	}
 	return err
 }
+
+// Value reads one value inside the transaction, whatever its status: for
+// the services that change it.
+func (tx *Tx) Value(ctx context.Context, k indicator.Key) (indicator.Value, error) {
+	v, found, err := values.get(ctx, tx.tx, k.Indicator, k.OrgUnit, k.Period.String())
+	if err == nil && !found {
+		err = apperr.NotFoundf("数据 %s 不存在", "value %s not found", k.String())
+	}
+	return v, err
+}

@@ -134,16 +134,17 @@ func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
 // entered_by, approved_by, department, published_at … — is refused, not
 // ignored, so that a client never believes it set something it did not.
 type putValueRequest struct {
-	Indicator string  `json:"indicator"`
-	OrgUnit   string  `json:"org_unit"`
-	Period    string  `json:"period"`
-	Number    float64 `json:"number"`
-	Qualifier string  `json:"qualifier"`
-	Status    string  `json:"status"`
-	Source    string  `json:"source"`
-	Quote     string  `json:"quote"`
-	Note      string  `json:"note"`
-	Reason    string  `json:"reason"`
+	Indicator   string  `json:"indicator"`
+	OrgUnit     string  `json:"org_unit"`
+	Period      string  `json:"period"`
+	Number      float64 `json:"number"`
+	Qualifier   string  `json:"qualifier"`
+	Status      string  `json:"status"`
+	Source      string  `json:"source"`
+	Quote       string  `json:"quote"`
+	Note        string  `json:"note"`
+	Explanation string  `json:"explanation"`
+	Reason      string  `json:"reason"`
 }
 
 func (s *Server) apiPutValue(w http.ResponseWriter, r *http.Request) error {
@@ -153,13 +154,38 @@ func (s *Server) apiPutValue(w http.ResponseWriter, r *http.Request) error {
 	}
 	e := reporting.Entry{Indicator: req.Indicator, OrgUnit: req.OrgUnit, Period: req.Period, Number: req.Number,
 		Qualifier: indicator.Qualifier(req.Qualifier), Status: indicator.Status(req.Status), Source: req.Source, Quote: req.Quote,
-		Note: req.Note, Reason: req.Reason}
-	v, err := s.reporting.Put(r.Context(), subjectOf(r), e, clientOf(r).IP)
+		Note: req.Note, Explanation: req.Explanation, Reason: req.Reason}
+	saved, err := s.reporting.Save(r.Context(), subjectOf(r), []reporting.Entry{e}, false, clientOf(r).IP)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiValueOf(v))
+	writeJSON(w, http.StatusOK, apiSaved(saved))
 	return nil
+}
+
+// apiSavedAnswer is the answer to a save: the figures as stored (computed
+// ones included) and the warnings they raised.
+type apiSavedAnswer struct {
+	Values   []apiValue   `json:"values"`
+	Warnings []apiWarning `json:"warnings"`
+}
+
+type apiWarning struct {
+	Value     string `json:"value"`
+	Rule      string `json:"rule"`
+	MessageZH string `json:"message_zh"`
+	MessageEN string `json:"message_en"`
+}
+
+func apiSaved(s reporting.Saved) apiSavedAnswer {
+	out := apiSavedAnswer{Values: []apiValue{}, Warnings: []apiWarning{}}
+	for _, v := range s.Values {
+		out.Values = append(out.Values, apiValueOf(v))
+	}
+	for _, w := range s.Warnings {
+		out.Warnings = append(out.Warnings, apiWarning{Value: w.Key.String(), Rule: w.Rule, MessageZH: w.MessageZH, MessageEN: w.MessageEN})
+	}
+	return out
 }
 
 // decodeJSON reads one JSON object into v, refusing unknown fields and

@@ -18,6 +18,7 @@ import (
 	"github.com/lantu/lantu/datasets"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
+	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -186,6 +187,13 @@ func gujiaoServer(t *testing.T, db *storage.DB) (*Server, *httptest.Server, cloc
 	}
 	if err := dataset.Load(context.Background(), db, audit.Actor{Name: "test"}, b); err != nil {
 		t.Fatal(err)
+	}
+	// The API writes figures of 2021 and 2023: open them for reporting.
+	office := auth.Subject{UserID: -1, Name: "test-planner", Role: auth.Planner}
+	for _, p := range []string{"2021", "2023"} {
+		if _, err := reporting.New(db).OpenRound(context.Background(), office, reporting.NewRound{Period: p, DueDate: "2024-01-15"}, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	accounts := matrixAccounts(db)
 	srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
