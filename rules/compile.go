@@ -2,8 +2,8 @@ package rules
 
 import (
 	"errors"
-	"reflect"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,20 +130,42 @@ func (w *refWalker) Visit(node *ast.Node) {
 // (the result is "any", which AsBool and AsFloat64 let through) and they
 // would fail, or compare a number with true, only when run.
 func fixedTypes(src string, root ast.Node) error {
-	var w typeWalker
+	callees := calleeSet{}
+	ast.Walk(&root, callees)
+	w := typeWalker{callees: callees}
 	ast.Walk(&root, &w)
 	if w.loose == nil {
 		return nil
 	}
-	return positioned(src, w.loose.Location().From, apperr.Invalidf(
+	at := w.loose.Location().From
+	if n, ok := w.loose.(*ast.ConditionalNode); ok {
+		// expr places a ternary at its end; its first branch says more.
+		at = n.Exp1.Location().From
+	}
+	return positioned(src, at, apperr.Invalidf(
 		"此处可能得出数值，也可能得出“是/否”：请让 ?: 与 ?? 的两边同为数值或同为“是/否”",
 		"the type here is not fixed: both sides of ?: and ?? must be numbers, or both true or false"))
 }
 
-type typeWalker struct{ loose ast.Node }
+// calleeSet holds the callees of calls: names, not values (and the one the
+// / operator becomes carries no type).
+type calleeSet map[ast.Node]bool
+
+func (s calleeSet) Visit(node *ast.Node) {
+	if call, ok := (*node).(*ast.CallNode); ok {
+		s[call.Callee] = true
+	}
+}
+
+// typeWalker finds the first node, innermost first, whose type is not
+// fixed.
+type typeWalker struct {
+	callees calleeSet
+	loose   ast.Node
+}
 
 func (w *typeWalker) Visit(node *ast.Node) {
-	if w.loose == nil && (*node).Type().Kind() == reflect.Interface {
+	if w.loose == nil && !w.callees[*node] && (*node).Type().Kind() == reflect.Interface {
 		w.loose = *node
 	}
 }

@@ -22,7 +22,9 @@
 //
 // An expression is compiled and type-checked when it is saved, so a rule
 // that yields a number, or adds a number to text, is refused then rather
-// than failing each time it runs.
+// than failing each time it runs. expr lets through a part whose type it
+// cannot fix (present("a") ? v("a") : true) as "any"; this package refuses
+// it, and nil, for the same reason.
 //
 // # Missing values
 //

@@ -83,9 +83,10 @@ func TestCompileErrors(t *testing.T) {
 		{"Incomplete", rule, `(v("a") > 1`, []string{"表达式不完整", "unexpected token EOF"}},
 		{"Modulo", rule, `v("a") % 2 == 0`, []string{"第 8 个字符", "invalid operation: %"}},
 		{"Nil", rule, `v("a") != nil`, []string{"第 11 个字符", "不能使用 nil", "nil is not allowed"}},
-		{"MixedTernaryRule", rule, `present("a") ? v("a") : true`, []string{"第 14 个字符", "可能得出数值，也可能得出“是/否”", "type here is not fixed"}},
+		{"MixedTernaryRule", rule, `present("a") ? v("a") : true`, []string{"第 16 个字符", "可能得出数值，也可能得出“是/否”", "type here is not fixed"}},
 		{"MixedTernaryFormula", formula, `present("a") ? v("a") : true`, []string{"type here is not fixed"}},
-		{"MixedInside", rule, `(v("a") ?? true) == 1`, []string{"第 8 个字符", "type here is not fixed"}},
+		{"MixedInside", rule, `(v("a") ?? true) == 1`, []string{"第 9 个字符", "type here is not fixed"}},
+		{"MixedArgument", rule, `div(present("a") ? v("a") : true, 2) > 0`, []string{"第 20 个字符", "type here is not fixed"}},
 		{"Empty", rule, "  ", []string{"表达式不能为空", "expression is required"}},
 		{"TooLong", formula, strings.Repeat("1+", 1000) + "1", []string{"表达式过长", "expression too long"}},
 	}
