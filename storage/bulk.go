@@ -62,7 +62,7 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	}
 	for start := 0; start < len(write); start += bulkRows {
 		chunk := write[start:min(start+bulkRows, len(write))]
-		query, args := upsertValues(chunk)
+		query, args := upsertValues(tx.db.engine, chunk)
 		if _, err := tx.tx.ExecContext(ctx, query, args...); err != nil {
 			return translateWriteError("value", "", err)
 		}
@@ -70,9 +70,20 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	return tx.recordMany(ctx, changes)
 }
 
+// placeholder is the n-th (1-based) parameter of a long statement. SQLite
+// looks each numbered parameter up in a list as it parses, which makes a
+// statement with thousands of $N quadratic to prepare; plain ? in order
+// binds the same and parses in linear time. PostgreSQL needs $N.
+func placeholder(engine Engine, n int) string {
+	if engine == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
 // upsertValues is one INSERT … ON CONFLICT DO UPDATE for rows, in the
 // subset of SQL both engines share.
-func upsertValues(rows []indicator.Value) (string, []any) {
+func upsertValues(engine Engine, rows []indicator.Value) (string, []any) {
 	cols := values.cols
 	var b strings.Builder
 	b.WriteString("INSERT INTO indicator_values (" + strings.Join(cols, ", ") + ") VALUES ")
@@ -86,7 +97,7 @@ func upsertValues(rows []indicator.Value) (string, []any) {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+			b.WriteString(placeholder(engine, len(args)+j+1))
 		}
 		b.WriteByte(')')
 		args = append(args, values.args(v)...)
@@ -154,8 +165,14 @@ func (tx *Tx) recordMany(ctx context.Context, rows []pendingAudit) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			n := len(args)
-			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12)
+			b.WriteByte('(')
+			for j := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(placeholder(tx.db.engine, len(args)+j+1))
+			}
+			b.WriteByte(')')
 			args = append(args, e.ID, e.At.Format(audit.TimeFormat), e.Actor, string(e.Action), e.ObjectType, e.ObjectID,
 				string(e.Before), string(e.After), e.Reason, e.IP, e.PrevHash, e.Hash)
 		}
