@@ -9,12 +9,14 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/lantu/lantu/calendar"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/plan"
 	"github.com/lantu/lantu/project"
+	"github.com/lantu/lantu/rules"
 )
 
 // Format and Version identify the bundle format in manifest.csv.
@@ -46,6 +48,7 @@ type Bundle struct {
 	Values            []indicator.Value
 	Projects          []project.Project
 	CalendarOverrides []calendar.Override
+	Rules             []rules.Rule
 
 	// lines remembers where each object was read, so that problems found
 	// after reading (references, domain rules) can name the row.
@@ -97,6 +100,7 @@ var (
 		opt("category"), req("stage"), opt("stage_note_zh", "planned_investment", "annual_investment", "start_year", "end_year",
 			"description_zh", "source", "quote", "sample"))
 	overrideCols = cat(req("date"), opt("working", "name_zh", "name_en", "reason"))
+	ruleCols     = cat(req("code", "expression", "severity", "message_zh"), opt("message_en", "org_units", "period_kinds", "active"))
 )
 
 // Read reads a bundle from fsys (a folder: os.DirFS(dir), or an embedded
@@ -114,6 +118,23 @@ func Read(fsys fs.FS) (Bundle, error) {
 
 	manifest := map[string]string{}
 	readFile(fsys, "manifest.csv", manifestCols, true, &probs, func(r row) { manifest[r.str("key")] = r.str("value") })
+	readFile(fsys, "rules.csv", ruleCols, false, &probs, func(r row) {
+		at("rule", r.str("code"), r)
+		rule := rules.Rule{Code: r.str("code"), Expression: r.str("expression"), Severity: rules.Severity(r.str("severity")),
+			MessageZH: r.str("message_zh"), MessageEN: r.str("message_en"), Active: r.bool("active")}
+		if units := r.str("org_units"); units != "" {
+			rule.OrgUnits = strings.Fields(units)
+		}
+		for _, k := range strings.Fields(r.str("period_kinds")) {
+			kind, err := period.ParseKind(k)
+			if err != nil {
+				r.bad("period_kinds", fmt.Sprintf("%q 无效：应为 year、quarter、month 或 week", k), "must be year, quarter, month or week")
+				continue
+			}
+			rule.PeriodKinds = append(rule.PeriodKinds, kind)
+		}
+		b.Rules = append(b.Rules, rule)
+	})
 	if len(probs) == 0 {
 		if manifest["format"] != Format {
 			probs.add("manifest.csv", 0, "format", "format 应为 "+Format, "format must be "+Format)
@@ -289,6 +310,13 @@ func Write(dir string, b Bundle) error {
 			func(o calendar.Override) []string {
 				return []string{formatDate(o.Date), formatBool(o.Working), o.NameZH, o.NameEN, o.Reason}
 			})},
+		{"rules.csv", ruleCols, rowsOf(b.Rules, func(r rules.Rule) string { return r.Code }, func(r rules.Rule) []string {
+			kinds := make([]string, len(r.PeriodKinds))
+			for i, k := range r.PeriodKinds {
+				kinds[i] = k.String()
+			}
+			return []string{r.Code, r.Expression, string(r.Severity), r.MessageZH, r.MessageEN, strings.Join(r.OrgUnits, " "), strings.Join(kinds, " "), formatBool(r.Active)}
+		})},
 	}
 	for _, f := range files {
 		if err := writeFile(dir, f.name, f.cols, f.rows); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/plan"
+	"github.com/lantu/lantu/rules"
 )
 
 // validate applies each object's own rules and reports failures at the row
@@ -61,6 +62,9 @@ func (b Bundle) validate(earlier Problems) Problems {
 	}
 	for _, x := range b.Projects {
 		check("projects.csv", "project", x.Code, x.Validate())
+	}
+	for _, x := range b.Rules {
+		check("rules.csv", "rule", x.Code, x.Validate())
 	}
 	return probs
 }
@@ -161,6 +165,49 @@ func (b Bundle) checkReferences(known Codes) Problems {
 	for _, x := range b.Projects {
 		ref("projects.csv", "project", x.Code, "owner_dept", "department", x.OwnerDept)
 		ref("projects.csv", "project", x.Code, "org_unit", "org_unit", x.OrgUnitCode)
+	}
+	probs = append(probs, b.checkFormulas(all)...)
+	return probs
+}
+
+// checkFormulas compiles every computed indicator's formula and every
+// rule, refuses references to indicators that exist nowhere, and refuses a
+// cycle among formulas, naming it.
+func (b Bundle) checkFormulas(all Codes) Problems {
+	var probs Problems
+	formulas := map[string]string{}
+	for _, ind := range b.Indicators {
+		f := ind.Current().Formula
+		if f == "" {
+			continue
+		}
+		formulas[ind.Code] = f
+		p, err := rules.CompileFormula(f)
+		if err != nil {
+			probs.add("indicators.csv", b.lines["indicator:"+ind.Code], "formula", apperr.Message(err, "zh"), apperr.Message(err, "en"))
+			continue
+		}
+		for _, ref := range p.Refs() {
+			if !all.has("indicator", ref) {
+				probs.add("indicators.csv", b.lines["indicator:"+ind.Code], "formula", fmt.Sprintf("公式引用的指标 %s 不存在", ref), fmt.Sprintf("the formula refers to %s, which does not exist", ref))
+			}
+		}
+	}
+	if len(probs) == 0 {
+		if _, err := rules.NewGraph(formulas); err != nil {
+			probs.add("indicators.csv", 0, "formula", apperr.Message(err, "zh"), apperr.Message(err, "en"))
+		}
+	}
+	for _, r := range b.Rules {
+		p, err := rules.CompileRule(r.Expression)
+		if err != nil {
+			continue // reported by validate
+		}
+		for _, ref := range p.Refs() {
+			if !all.has("indicator", ref) {
+				probs.add("rules.csv", b.lines["rule:"+r.Code], "expression", fmt.Sprintf("规则引用的指标 %s 不存在", ref), fmt.Sprintf("the rule refers to %s, which does not exist", ref))
+			}
+		}
 	}
 	return probs
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/plan"
 	"github.com/lantu/lantu/project"
+	"github.com/lantu/lantu/rules"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -62,8 +63,10 @@ func full() dataset.Bundle {
 				Direction: indicator.Band, BandLow: ptr(-1.5), BandHigh: ptr(2.25), Nature: indicator.Binding, Frequency: period.Quarter,
 				TimeAgg: indicator.AverageOverTime, PlaceAgg: indicator.AverageOverPlaces, Decimals: 2},
 			{EffectiveFrom: day("2023-07-01"), NameZH: "指标（新口径）", UnitZH: "%", Direction: indicator.HigherBetter, Nature: indicator.Expected,
-				Frequency: period.Month, TimeAgg: indicator.LastOverTime, PlaceAgg: indicator.NoPlaceAggregate, Formula: "a / b * 100", Decimals: 1, ChangeNote: "口径调整"},
-		}}},
+				Frequency: period.Month, TimeAgg: indicator.LastOverTime, PlaceAgg: indicator.NoPlaceAggregate, Formula: `v("base") / 2 * 100`, Decimals: 1, ChangeNote: "口径调整"},
+		}}, {Code: "base", AreaCode: "a", OwnerDept: "d", Position: 2, Definitions: []indicator.Definition{
+			{EffectiveFrom: day("2020-01-01"), NameZH: "基数", UnitZH: "个", Direction: indicator.HigherBetter, Nature: indicator.Expected,
+				Frequency: period.Month, TimeAgg: indicator.SumOverTime, PlaceAgg: indicator.SumOverPlaces}}}},
 		Targets: []indicator.Target{
 			{IndicatorCode: "pm", OrgUnitCode: "c", Period: period.MustParse("2025"), Number: 2, Qualifier: indicator.AtLeast, Source: "r", Quote: "q"},
 			{IndicatorCode: "pm", OrgUnitCode: "c.t", Period: period.MustParse("2021Q3"), Number: 1.25, Sample: true},
@@ -80,6 +83,11 @@ func full() dataset.Bundle {
 				Stage: project.Operating, StageNoteZH: "建成投产", PlannedInvestment: ptr(123456.78), AnnualInvestment: ptr(0), StartYear: 2019, EndYear: 2021,
 				DescriptionZH: "d", Source: "r", Quote: "q"},
 			{Code: "s", NameZH: "示例项目", OwnerDept: "d", OrgUnitCode: "c", Stage: project.Preparation, Sample: true},
+		},
+		Rules: []rules.Rule{
+			{Code: "base-range", Expression: `v("base") >= 0`, Severity: rules.SeverityError, MessageZH: "基数不能为负：{base}", MessageEN: "base cannot be negative: {base}",
+				OrgUnits: []string{"c", "c.t"}, PeriodKinds: []period.Kind{period.Month, period.Quarter}, Active: true},
+			{Code: "off", Expression: `present("base")`, Severity: rules.SeverityWarning, MessageZH: "缺少基数", MessageEN: "base missing", Active: false},
 		},
 		CalendarOverrides: []calendar.Override{{Date: day("2024-07-10"), Working: false, NameZH: "防汛", NameEN: "Flood", Reason: "暴雨"},
 			{Date: day("2024-07-13"), Working: true, NameZH: "补班", Reason: "补"}},
@@ -182,7 +190,7 @@ func TestLoadAuditsEveryWrite(t *testing.T) {
 		if err := dataset.Load(ctx, db, actor, b); err != nil {
 			t.Fatal(err)
 		}
-		objects := 4 /* manifest settings */ + len(b.Sources) + len(b.Plans) + len(b.Goals) + len(b.Areas) + len(b.Tasks) + len(b.OrgUnits) + len(b.Departments) +
+		objects := 4 /* manifest settings */ + len(b.Rules) + len(b.Sources) + len(b.Plans) + len(b.Goals) + len(b.Areas) + len(b.Tasks) + len(b.OrgUnits) + len(b.Departments) +
 			len(b.Indicators) + len(b.Targets) + len(b.Values) + len(b.Projects) + len(b.CalendarOverrides)
 		n, err := db.AuditCount(ctx)
 		if err != nil {
@@ -271,11 +279,12 @@ func TestReadReportsEveryProblem(t *testing.T) {
 		{"ErrRequiredEmpty", replace("goals.csv", "g,p,", "g,,"), []string{"goals.csv:2: plan: 不能为空"}},
 		{"ErrDuplicate", func(f map[string]string) { f["areas.csv"] += "a,g,4,重复,\n" }, []string{"areas.csv:3", "重复（第 2 行已有）"}},
 		{"ErrNotUTF8", func(f map[string]string) { f["goals.csv"] = "code,plan,name_zh\ng,p,\xc4\xbf\xb1\xea\n" }, []string{"goals.csv: 文件不是 UTF-8 编码"}},
+		{"ErrRuleDoesNotCompile", replace("rules.csv", `v(""base"") >= 0`, `v(""base"") >=`), []string{"rules.csv:2", "表达式"}},
 		{"ErrManyAtOnce", func(f map[string]string) {
 			replace("values.csv", "2021-11", "2021-13")(f)
 			replace("projects.csv", "operating", "finished")(f)
 			replace("indicators.csv", "quarter", "fortnight")(f)
-		}, []string{"values.csv:3: period", "indicators.csv:2: frequency", "projects.csv"}},
+		}, []string{"values.csv:3: period", "indicators.csv:3: frequency", "projects.csv"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -315,4 +324,29 @@ func TestLoadRefusesBrokenReferencesWhole(t *testing.T) {
 			t.Error("refused load left data behind")
 		}
 	})
+}
+
+// Formulas are checked against every indicator, in the bundle or the
+// database: an unknown reference or a cycle refuses the load, named.
+func TestLoadRefusesFormulaProblems(t *testing.T) {
+	for name, c := range map[string]struct {
+		formula string
+		want    string
+	}{
+		"ErrCycle":   {`v("pm") + 1`, "公式循环引用：base → pm → base"},
+		"ErrUnknown": {`v("ghost") + 1`, "公式引用的指标 ghost 不存在"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			db := storagetest.OpenSQLite(t, nil)
+			b := full()
+			b.Indicators[1].Definitions[0].Formula = c.formula // base, which pm reads
+			err := dataset.Load(ctx, db, actor, b)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+			if n, _ := db.AuditCount(ctx); n != 0 {
+				t.Errorf("a refused load wrote %d audit rows", n)
+			}
+		})
+	}
 }

@@ -95,6 +95,11 @@ func Load(ctx context.Context, db *storage.DB, actor audit.Actor, b Bundle) erro
 				return err
 			}
 		}
+		for _, x := range b.Rules {
+			if err := tx.PutValidationRule(ctx, x); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }
@@ -201,6 +206,9 @@ func Export(ctx context.Context, db *storage.DB) (b Bundle, err error) {
 		return b, err
 	}
 	if b.CalendarOverrides, err = db.CalendarOverrides(ctx); err != nil {
+		return b, err
+	}
+	if b.Rules, err = db.ValidationRules(ctx); err != nil {
 		return b, err
 	}
 	return b, nil

@@ -26,7 +26,7 @@ const maxProblems = 100
 func (ps Problems) Error() string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
-		lines[i] = p.line(p.ZH)
+		lines[i] = p.line(p.ZH, "：")
 		if p.EN != "" {
 			lines[i] += " (" + p.EN + ")"
 		}
@@ -44,17 +44,19 @@ func (ps Problems) As(target any) bool {
 	zh := make([]string, len(ps))
 	en := make([]string, len(ps))
 	for i, p := range ps {
-		zh[i], en[i] = p.line(p.ZH), p.line(p.EN)
+		zh[i], en[i] = p.line(p.ZH, "："), p.line(p.EN, ": ")
 	}
 	*t = apperr.New(apperr.Invalid, strings.Join(zh, "\n"), strings.Join(en, "\n"))
 	return true
 }
 
-func (p Problem) line(msg string) string {
+// line puts the place before the message, with the colon of the message's
+// language: "数据!I7：森林覆盖率 …", "数据!I7: forest cover …".
+func (p Problem) line(msg, colon string) string {
 	if p.Where == "" {
 		return msg
 	}
-	return p.Where + ": " + msg
+	return p.Where + colon + msg
 }
 
 // problems collects Problems up to maxProblems and counts the rest.

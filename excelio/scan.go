@@ -38,14 +38,14 @@ func scanSheet(where string, p sheetPart, lim Limits) (sheetScan, error) {
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
 	var (
-		row, col, rows        int
+		row, col, rows, depth int
 		inCell, inText        bool
 		hasContent, isFormula bool
 		rowHasContent         bool
 	)
 	for {
 		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) && depth == 0 {
 			return sc, nil
 		}
 		if err != nil {
@@ -53,6 +53,7 @@ func scanSheet(where string, p sheetPart, lim Limits) (sheetScan, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			depth++
 			switch t.Name.Local {
 			case "row":
 				if row, err = position(t, row+1, func(r string) (int, error) { return strconv.Atoi(r) }); err != nil {
@@ -74,6 +75,7 @@ func scanSheet(where string, p sheetPart, lim Limits) (sheetScan, error) {
 				hasContent = true
 			}
 		case xml.EndElement:
+			depth--
 			switch t.Name.Local {
 			case "v", "t":
 				inText = false

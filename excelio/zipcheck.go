@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // A zip bomb is refused from the central directory alone: no entry is
@@ -46,19 +47,22 @@ func openZip(where string, r io.ReaderAt, size int64, lim Limits) (*zip.Reader, 
 	if err != nil {
 		return nil, notXLSX(where)
 	}
-	var total uint64
+	var total int64
 	for _, f := range zr.File {
 		u, c := f.UncompressedSize64, max(f.CompressedSize64, 1)
-		total += min(u, 1<<62) // no overflow: the sum is checked at every step
-		if total > uint64(lim.MaxUncompressedBytes) {
+		// total never exceeds the limit, so neither side can overflow.
+		if u > math.MaxInt64/2 || int64(u) > lim.MaxUncompressedBytes-total {
 			return nil, refuse(where,
 				fmt.Sprintf("文件解压后超过 %s，请拆分后分别上传", sizeText(lim.MaxUncompressedBytes)),
 				fmt.Sprintf("the file expands to more than %s; split it and upload the parts", sizeText(lim.MaxUncompressedBytes)))
 		}
+		total += int64(u)
 		if u > ratioFloor && u/c > maxRatio {
+			name := []rune(f.Name)
+			name = name[:min(len(name), 80)] // the name is the uploader's, and may be long
 			return nil, refuse(where,
-				fmt.Sprintf("文件内容 %s 的压缩比异常（%d:1），疑似压缩炸弹，已拒绝", f.Name, u/c),
-				fmt.Sprintf("entry %s has an absurd compression ratio (%d:1); refused as a possible zip bomb", f.Name, u/c))
+				fmt.Sprintf("文件内容 %q 的压缩比异常（%d:1），疑似压缩炸弹，已拒绝", string(name), u/c),
+				fmt.Sprintf("entry %q has an absurd compression ratio (%d:1); refused as a possible zip bomb", string(name), u/c))
 		}
 	}
 	return zr, nil

@@ -126,9 +126,8 @@ func (s *Service) plan(ctx context.Context, c *checkContext, sub auth.Subject, e
 		pp := placePeriod{v.OrgUnitCode, v.Period}
 		byPlace[pp] = append(byPlace[pp], len(pl.values)-1)
 	}
-	if len(pl.problems) > 0 {
-		return pl
-	}
+	// The rules run on the entries that passed, so that one save reports
+	// every problem at once.
 	for pp, idx := range byPlace {
 		env, err := c.env(ctx, pp, pl.values, idx)
 		if err != nil {

@@ -29,7 +29,9 @@ var validationRules = table[rules.Rule]{
 		if err = s.Scan(&r.Code, &r.Expression, &r.Severity, &r.MessageZH, &r.MessageEN, &units, &kinds, &r.Active); err != nil {
 			return r, err
 		}
-		r.OrgUnits = strings.Fields(units)
+		if units != "" {
+			r.OrgUnits = strings.Fields(units)
+		}
 		for _, k := range strings.Fields(kinds) {
 			kind, err := period.ParseKind(k)
 			if err != nil {

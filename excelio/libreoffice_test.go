@@ -1,0 +1,293 @@
+package excelio
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sofficePath finds LibreOffice: $LANTU_SOFFICE, else soffice or
+// libreoffice on the PATH. Missing, the test is skipped with a notice,
+// unless LANTU_REQUIRE_LIBREOFFICE=1 (CI) makes it mandatory.
+func sofficePath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("LANTU_SOFFICE"); p != "" {
+		return p
+	}
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("LANTU_REQUIRE_LIBREOFFICE") == "1" {
+		t.Fatal("LANTU_REQUIRE_LIBREOFFICE=1 but soffice not found: LibreOffice tests are mandatory here")
+	}
+	t.Skip("NOTICE: soffice not found (apt-get install libreoffice-calc); LibreOffice test skipped")
+	return ""
+}
+
+// libreOffice converts files with soffice, each call one soffice run with
+// a private profile (two runs sharing a profile block each other).
+type libreOffice struct {
+	path    string
+	profile string
+}
+
+func newLibreOffice(t *testing.T) libreOffice {
+	return libreOffice{path: sofficePath(t), profile: t.TempDir()}
+}
+
+// convert converts files to format ("csv", "fods", "xlsx" or a full
+// filter spec) into outDir, and says how long soffice took.
+func (lo libreOffice) convert(format, outDir string, files ...string) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	args := append([]string{"-env:UserInstallation=file://" + lo.profile, "--headless", "--norestore",
+		"--convert-to", format, "--outdir", outDir}, files...)
+	cmd := exec.CommandContext(ctx, lo.path, args...)
+	cmd.WaitDelay = 10 * time.Second
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		return took, fmt.Errorf("soffice --convert-to %s: %v\n%s", format, err, out)
+	}
+	for _, f := range files {
+		want := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+"."+strings.SplitN(format, ":", 2)[0])
+		if _, err := os.Stat(want); err != nil {
+			return took, fmt.Errorf("soffice made no %s:\n%s", want, out)
+		}
+	}
+	return took, nil
+}
+
+// TestLibreOffice opens the template in the real LibreOffice: (a) as CSV,
+// it shows what was written, formats included; (b) filled in by
+// LibreOffice (through its flat XML format) and saved as .xlsx, it reads
+// back with the figures entered.
+func TestLibreOffice(t *testing.T) {
+	csvLO, fodsLO := newLibreOffice(t), newLibreOffice(t)
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "template.xlsx")
+	if err := os.WriteFile(tpl, templateBytes(t, sampleTemplate()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The two first conversions run at once, each with its own profile.
+	type result struct {
+		took time.Duration
+		err  error
+	}
+	csvDone, fodsDone := make(chan result, 1), make(chan result, 1)
+	go func() {
+		took, err := csvLO.convert("csv:Text - txt - csv (StarCalc):44,34,76,1", filepath.Join(dir, "csv"), tpl)
+		csvDone <- result{took, err}
+	}()
+	go func() {
+		took, err := fodsLO.convert("fods", filepath.Join(dir, "fods"), tpl)
+		fodsDone <- result{took, err}
+	}()
+	csvRun, fodsRun := <-csvDone, <-fodsDone
+
+	t.Run("CSV", func(t *testing.T) {
+		if csvRun.err != nil {
+			t.Fatal(csvRun.err)
+		}
+		t.Logf("soffice xlsx → csv: %v", csvRun.took.Round(time.Millisecond))
+		data, err := os.ReadFile(filepath.Join(dir, "csv", "template.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+		if err != nil {
+			t.Fatalf("LibreOffice's CSV: %v\n%s", err, data)
+		}
+		header := make([]string, len(columns))
+		for i, c := range columns {
+			header[i] = c.zh + "\n" + c.key
+		}
+		// As LibreOffice shows them: the last value with its period, every
+		// number with the row's decimals (31.25 shown to one decimal is 31.3).
+		want := [][]string{
+			header,
+			{"GDP", "地区生产总值", "亿元", "140181", "古交市", "2021Q3", "55.50 (2021Q2)", "120.00", "18.77", ""},
+			{"JOBS", "城镇新增就业", "人", "140181", "古交市", "2021Q3", "", "", "", ""},
+			{"FOREST", "森林覆盖率", "%", "140181", "古交市", "2021Q3", "30.1 (2020)", "33.0", "31.3", "已审核"},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("LibreOffice shows %d rows, want %d:\n%s", len(got), len(want), data)
+		}
+		for i := range want {
+			for j := range want[i] {
+				if j >= len(got[i]) || got[i][j] != want[i][j] {
+					t.Errorf("row %d column %d: LibreOffice shows %q, want %q (row: %q)", i+1, j+1, cellOrNone(got[i], j), want[i][j], got[i])
+				}
+			}
+		}
+	})
+
+	t.Run("FilledByLibreOffice", func(t *testing.T) {
+		if fodsRun.err != nil {
+			t.Fatal(fodsRun.err)
+		}
+		t.Logf("soffice xlsx → fods: %v", fodsRun.took.Round(time.Millisecond))
+		flat, err := os.ReadFile(filepath.Join(dir, "fods", "template.fods"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		filled, err := fillFODS(string(flat), DataSheet, map[[2]int]fodsCell{
+			{2, colValue}: {number: "20.5"},
+			{3, colValue}: {number: "1234"},
+			{3, colNote}:  {text: "估算值 estimate"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := filepath.Join(dir, "filled.fods")
+		if err := os.WriteFile(in, []byte(filled), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		took, err := fodsLO.convert("xlsx", filepath.Join(dir, "xlsx"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("soffice fods → xlsx: %v", took.Round(time.Millisecond))
+		data, err := os.ReadFile(filepath.Join(dir, "xlsx", "filled.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readXLSXBytes(data, DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Record{
+			{Sheet: "数据", Row: 2, Indicator: "GDP", OrgUnit: "140181", Period: "2021Q3", Value: "20.5", ValueCell: "数据!I2"},
+			{Sheet: "数据", Row: 3, Indicator: "JOBS", OrgUnit: "140181", Period: "2021Q3", Value: "1234", Note: "估算值 estimate", ValueCell: "数据!I3"},
+			{Sheet: "数据", Row: 4, Indicator: "FOREST", OrgUnit: "140181", Period: "2021Q3", Value: "31.25", Note: "已审核", ValueCell: "数据!I4"},
+		}
+		if d := diffRecords(want, got); d != "" {
+			t.Errorf("records (-want +got):\n%s", d)
+		}
+		stamp, err := ReadStamp(bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (Stamp{DepartmentCode: "G01", Period: "2021Q3"}); stamp != want {
+			t.Errorf("stamp after LibreOffice = %+v, want %+v", stamp, want)
+		}
+		if sheet := partText(t, data, "xl/worksheets/sheet1.xml"); !strings.Contains(sheet, "<sheetProtection") {
+			t.Error("LibreOffice dropped the sheet protection")
+		}
+	})
+}
+
+func cellOrNone(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return "(none)"
+}
+
+// fodsCell is what to put in a cell of a flat ODS: a number or a text.
+type fodsCell struct{ number, text string }
+
+var (
+	fodsCellStart = regexp.MustCompile(`<table:(?:covered-)?table-cell\b[^>]*>`)
+	fodsRepeated  = regexp.MustCompile(`\s*table:number-columns-repeated="(\d+)"`)
+	fodsValue     = regexp.MustCompile(`\s*(?:office:value-type|office:value|calcext:value-type)="[^"]*"`)
+)
+
+// fillFODS edits the text of a flat ODS as a user would in LibreOffice:
+// it puts values in cells of one sheet, keyed by (row, column), 1-based,
+// keeping each cell's style (and so its protection and validation). It
+// splits cells that LibreOffice wrote as one repeated cell.
+func fillFODS(doc, sheet string, cells map[[2]int]fodsCell) (string, error) {
+	start := strings.Index(doc, `<table:table table:name="`+sheet+`"`)
+	if start < 0 {
+		return "", fmt.Errorf("no sheet %s in the flat ODS", sheet)
+	}
+	end := start + strings.Index(doc[start:], "</table:table>")
+	table := doc[start:end]
+	var out strings.Builder
+	row, pos := 0, 0
+	for {
+		i := strings.Index(table[pos:], "<table:table-row")
+		if i < 0 {
+			break
+		}
+		rowStart := pos + i
+		rowEnd := rowStart + strings.Index(table[rowStart:], "</table:table-row>")
+		row++
+		out.WriteString(table[pos:rowStart])
+		out.WriteString(fillFODSRow(table[rowStart:rowEnd], row, cells))
+		pos = rowEnd
+	}
+	out.WriteString(table[pos:])
+	for k := range cells {
+		if k[0] > row {
+			return "", fmt.Errorf("flat ODS has %d rows, no row %d", row, k[0])
+		}
+	}
+	return doc[:start] + out.String() + doc[end:], nil
+}
+
+func fillFODSRow(xml string, row int, cells map[[2]int]fodsCell) string {
+	var out strings.Builder
+	col, pos := 1, 0
+	for _, loc := range fodsCellStart.FindAllStringIndex(xml, -1) {
+		if loc[0] < pos {
+			continue // inside a cell already copied
+		}
+		tag := xml[loc[0]:loc[1]]
+		cellEnd := loc[1]
+		if !strings.HasSuffix(tag, "/>") {
+			cellEnd += strings.Index(xml[loc[1]:], "</table:") // the cell's end tag
+			cellEnd += strings.Index(xml[cellEnd:], ">") + 1
+		}
+		n := 1
+		if m := fodsRepeated.FindStringSubmatch(tag); m != nil {
+			n, _ = strconv.Atoi(m[1])
+		}
+		out.WriteString(xml[pos:loc[0]])
+		attrs := strings.TrimSuffix(strings.TrimSuffix(fodsRepeated.ReplaceAllString(tag, ""), ">"), "/")
+		cell := xml[loc[0]:cellEnd]
+		for c := col; c < col+n; {
+			v, ok := cells[[2]int{row, c}]
+			if !ok {
+				run := 1 // copy the cells up to the next one to fill as they were
+				for c+run < col+n {
+					if _, fill := cells[[2]int{row, c + run}]; fill {
+						break
+					}
+					run++
+				}
+				if run == n {
+					out.WriteString(cell)
+				} else {
+					fmt.Fprintf(&out, `%s table:number-columns-repeated="%d"/>`, fodsValue.ReplaceAllString(attrs, ""), run)
+				}
+				c += run
+				continue
+			}
+			bare := fodsValue.ReplaceAllString(attrs, "")
+			if v.number != "" {
+				fmt.Fprintf(&out, `%s office:value-type="float" office:value="%s" calcext:value-type="float"><text:p>%s</text:p></table:table-cell>`, bare, v.number, v.number)
+			} else {
+				fmt.Fprintf(&out, `%s office:value-type="string" calcext:value-type="string"><text:p>%s</text:p></table:table-cell>`, bare, v.text)
+			}
+			c++
+		}
+		col += n
+		pos = cellEnd
+	}
+	out.WriteString(xml[pos:])
+	return out.String()
+}
