@@ -241,4 +241,3 @@ PRIMARY KEY (indicator_code, org_unit_code, period))`
 		b.Fatal(err)
 	}
 }
-

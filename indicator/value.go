@@ -54,33 +54,35 @@ func (q Qualifier) PrefixEN() string {
 }
 
 // Value is one figure: indicator × org unit × period → number, with where
-// it stands and where it came from.
+// it stands and where it came from. Fields left empty are left out of its
+// JSON (the audit trail's before and after), which keeps a million audit
+// rows of an import half the size.
 type Value struct {
 	IndicatorCode string
 	OrgUnitCode   string
 	Period        period.Period
 	Number        float64
-	Qualifier     Qualifier
+	Qualifier     Qualifier `json:",omitzero"`
 	Status        Status
-	EnteredBy     string
-	EnteredAt     time.Time
-	ApprovedBy    string
-	ApprovedAt    time.Time // zero if not approved
-	PublishedAt   time.Time // zero if not published
-	Source        string    // the document or system it came from
-	Quote         string    // the sentence it was read from, verbatim
-	Note          string
-	Sample        bool // illustrative data (示例数据), not a real figure
+	EnteredBy     string    `json:",omitzero"`
+	EnteredAt     time.Time `json:",omitzero"`
+	ApprovedBy    string    `json:",omitzero"`
+	ApprovedAt    time.Time `json:",omitzero"` // zero if not approved
+	PublishedAt   time.Time `json:",omitzero"` // zero if not published
+	Source        string    `json:",omitzero"` // the document or system it came from
+	Quote         string    `json:",omitzero"` // the sentence it was read from, verbatim
+	Note          string    `json:",omitzero"`
+	Sample        bool      `json:",omitzero"` // illustrative data (示例数据), not a real figure
 	// The review: who submitted it and when, the reporter's explanation of
 	// the warnings the figure raised, and the planning office's comment
 	// when it returned the figure.
-	SubmittedBy   string
-	SubmittedAt   time.Time
-	Explanation   string
-	ReviewComment string
+	SubmittedBy   string    `json:",omitzero"`
+	SubmittedAt   time.Time `json:",omitzero"`
+	Explanation   string    `json:",omitzero"`
+	ReviewComment string    `json:",omitzero"`
 	// Computed: the figure was computed by the indicator's formula from
 	// other figures, not entered.
-	Computed bool
+	Computed bool `json:",omitzero"`
 }
 
 // Key identifies a value: indicator × org unit × period.

@@ -22,6 +22,7 @@ type checkContext struct {
 	indicators map[string]indicator.Indicator
 	orgUnits   map[string]bool
 	rounds     map[period.Period]indicator.Round
+	inRound    map[period.Period]map[string]bool
 	rules      *rules.RuleSet
 	formulas   *rules.Graph
 	stored     map[placePeriod]map[string]indicator.Value // all statuses
@@ -30,7 +31,7 @@ type checkContext struct {
 
 func (s *Service) context(ctx context.Context) (*checkContext, error) {
 	c := &checkContext{db: s.DB, indicators: map[string]indicator.Indicator{}, orgUnits: map[string]bool{},
-		rounds: map[period.Period]indicator.Round{}, stored: map[placePeriod]map[string]indicator.Value{},
+		rounds: map[period.Period]indicator.Round{}, inRound: map[period.Period]map[string]bool{}, stored: map[placePeriod]map[string]indicator.Value{},
 		targets: map[placePeriod]map[string]float64{}}
 	inds, err := s.DB.Indicators(ctx, storage.IndicatorFilter{})
 	if err != nil {
@@ -76,6 +77,11 @@ func (c *checkContext) round(ctx context.Context, p period.Period) (indicator.Ro
 		return r, err
 	}
 	c.rounds[p] = r
+	set := make(map[string]bool, len(r.Indicators))
+	for _, code := range r.Indicators {
+		set[code] = true
+	}
+	c.inRound[p] = set
 	return r, nil
 }
 

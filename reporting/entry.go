@@ -195,7 +195,7 @@ func (s *Service) valueOf(ctx context.Context, c *checkContext, sub auth.Subject
 	if !r.Open() {
 		return indicator.Value{}, apperr.Invalidf("%s 的填报已结束", "reporting for %s is closed", p.String())
 	}
-	if !slices.Contains(r.Indicators, ind.Code) {
+	if !c.inRound[p][ind.Code] {
 		return indicator.Value{}, apperr.Invalidf("「%s」不在 %s 的填报范围内", "%s is not reported in %s", name, p.String())
 	}
 	if err := indicator.CheckNumber(name, e.Number); err != nil {

@@ -20,7 +20,6 @@ func rec(row int, ind, period, value string) excelio.Record {
 		ValueCell: "数据!I" + strconv.Itoa(row)}
 }
 
-
 func TestImportAllOrNothing(t *testing.T) {
 	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
 		now := time.Date(2022, 1, 10, 9, 0, 0, 0, indicator.Beijing)
