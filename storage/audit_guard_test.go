@@ -26,6 +26,7 @@ var auditedWriters = map[string]bool{
 	// Many values and their audit rows at once (imports).
 	"Tx.PutValues":  true,
 	"Tx.recordMany": true,
+	"Tx.chunked":    true, // the statements of PutValues and recordMany
 	// Liveness of a session or token changes on every request and is no
 	// one's decision; its start and end are audited.
 	"DB.TouchSession":  true,

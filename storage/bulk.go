@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -60,14 +61,43 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 		}
 		write = append(write, v)
 	}
-	for start := 0; start < len(write); start += bulkRows {
-		chunk := write[start:min(start+bulkRows, len(write))]
-		query, args := upsertValues(tx.db.engine, chunk)
-		if _, err := tx.tx.ExecContext(ctx, query, args...); err != nil {
-			return translateWriteError("value", "", err)
-		}
+	err := tx.chunked(ctx, len(write), func(start, end int) (string, []any) { return upsertValues(tx.db.engine, write[start:end]) })
+	if err != nil {
+		return translateWriteError("value", "", err)
 	}
 	return tx.recordMany(ctx, changes)
+}
+
+// chunked runs a multi-row statement over n rows, bulkRows at a time. The
+// statement for a full chunk is prepared once and reused: preparing one of
+// thousands of parameters costs more than running it.
+func (tx *Tx) chunked(ctx context.Context, n int, build func(start, end int) (string, []any)) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			_ = full.Close()
+		}
+	}()
+	for start := 0; start < n; start += bulkRows {
+		end := min(start+bulkRows, n)
+		query, args := build(start, end)
+		if end-start < bulkRows {
+			if _, err := tx.tx.ExecContext(ctx, query, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = tx.tx.PrepareContext(ctx, query); err != nil {
+				return err
+			}
+		}
+		if _, err := full.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // placeholder is the n-th (1-based) parameter of a long statement. SQLite
@@ -156,8 +186,8 @@ func (tx *Tx) recordMany(ctx context.Context, rows []pendingAudit) error {
 		entries[i] = e
 	}
 	const cols = 12
-	for start := 0; start < len(entries); start += bulkRows {
-		chunk := entries[start:min(start+bulkRows, len(entries))]
+	err := tx.chunked(ctx, len(entries), func(start, end int) (string, []any) {
+		chunk := entries[start:end]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO audit_log (id, at, actor, action, object_type, object_id, before, after, reason, ip, prev_hash, hash) VALUES `)
 		args := make([]any, 0, len(chunk)*cols)
@@ -176,9 +206,10 @@ func (tx *Tx) recordMany(ctx context.Context, rows []pendingAudit) error {
 			args = append(args, e.ID, e.At.Format(audit.TimeFormat), e.Actor, string(e.Action), e.ObjectType, e.ObjectID,
 				string(e.Before), string(e.After), e.Reason, e.IP, e.PrevHash, e.Hash)
 		}
-		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("storage: audit: %w", err)
-		}
+		return b.String(), args
+	})
+	if err != nil {
+		return fmt.Errorf("storage: audit: %w", err)
 	}
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
 		return fmt.Errorf("storage: audit head: %w", err)
