@@ -153,5 +153,5 @@ func (l layout) record(cells []string) (Record, bool) {
 }
 
 func clean(s string) string {
-	return strings.TrimSpace(norm.NFKC.String(strings.TrimSpace(s)))
+	return strings.TrimSpace(norm.NFKC.String(s)) // after NFKC: it turns U+3000 into a space
 }

@@ -10,6 +10,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// SafeCells applies SafeCell to every cell, in place, and returns them.
+func SafeCells(cells ...string) []string {
+	for i, c := range cells {
+		cells[i] = SafeCell(c)
+	}
+	return cells
+}
+
 // SafeCell neutralises text that Excel or LibreOffice would read as a
 // formula (OWASP "CSV injection"): a leading = + - @, tab or carriage
 // return gets a leading apostrophe. Plain numbers, negative ones included,

@@ -43,6 +43,7 @@ type libreOffice struct {
 }
 
 func newLibreOffice(t *testing.T) libreOffice {
+	t.Helper()
 	return libreOffice{path: sofficePath(t), profile: t.TempDir()}
 }
 
@@ -247,8 +248,9 @@ func fillFODSRow(xml string, row int, cells map[[2]int]fodsCell) string {
 			continue // inside a cell already copied
 		}
 		tag := xml[loc[0]:loc[1]]
+		selfClosing := strings.HasSuffix(tag, "/>")
 		cellEnd := loc[1]
-		if !strings.HasSuffix(tag, "/>") {
+		if !selfClosing {
 			cellEnd += strings.Index(xml[loc[1]:], "</table:") // the cell's end tag
 			cellEnd += strings.Index(xml[cellEnd:], ">") + 1
 		}
@@ -256,24 +258,31 @@ func fillFODSRow(xml string, row int, cells map[[2]int]fodsCell) string {
 		if m := fodsRepeated.FindStringSubmatch(tag); m != nil {
 			n, _ = strconv.Atoi(m[1])
 		}
-		out.WriteString(xml[pos:loc[0]])
+		// The start tag without its repetition and its end: attributes to
+		// copy the cell, and to make a filled cell of the same style.
 		attrs := strings.TrimSuffix(strings.TrimSuffix(fodsRepeated.ReplaceAllString(tag, ""), ">"), "/")
-		cell := xml[loc[0]:cellEnd]
+		copyCell := func(times int) string {
+			rep := ""
+			if times > 1 {
+				rep = fmt.Sprintf(` table:number-columns-repeated="%d"`, times)
+			}
+			if selfClosing {
+				return attrs + rep + "/>"
+			}
+			return attrs + rep + ">" + xml[loc[1]:cellEnd]
+		}
+		out.WriteString(xml[pos:loc[0]])
 		for c := col; c < col+n; {
-			v, ok := cells[[2]int{row, c}]
-			if !ok {
-				run := 1 // copy the cells up to the next one to fill as they were
+			v, fill := cells[[2]int{row, c}]
+			if !fill {
+				run := 1 // the cells up to the next one to fill stay as they were
 				for c+run < col+n {
-					if _, fill := cells[[2]int{row, c + run}]; fill {
+					if _, next := cells[[2]int{row, c + run}]; next {
 						break
 					}
 					run++
 				}
-				if run == n {
-					out.WriteString(cell)
-				} else {
-					fmt.Fprintf(&out, `%s table:number-columns-repeated="%d"/>`, fodsValue.ReplaceAllString(attrs, ""), run)
-				}
+				out.WriteString(copyCell(run))
 				c += run
 				continue
 			}

@@ -29,7 +29,8 @@ type sheetScan struct {
 // scanSheet streams a worksheet's XML once. It refuses, at the first
 // offending cell, a sheet with content beyond lim.MaxCols or more than
 // lim.MaxRows rows with content, and records where formulas are.
-func scanSheet(where string, p sheetPart, lim Limits) (sheetScan, error) {
+func scanSheet(p sheetPart, lim Limits) (sheetScan, error) {
+	where := sheetRef(p.Name)
 	sc := sheetScan{formulas: map[int][]int{}, formulaCount: map[int]int{}}
 	rc, err := p.File.Open()
 	if err != nil {
@@ -56,7 +57,7 @@ func scanSheet(where string, p sheetPart, lim Limits) (sheetScan, error) {
 			depth++
 			switch t.Name.Local {
 			case "row":
-				if row, err = position(t, row+1, func(r string) (int, error) { return strconv.Atoi(r) }); err != nil {
+				if row, err = position(t, row+1, strconv.Atoi); err != nil {
 					return sc, damaged(where)
 				}
 				col, rowHasContent = 0, false

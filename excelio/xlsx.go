@@ -121,7 +121,7 @@ func findDataSheet(where string, book *excelize.File, parts []sheetPart, lim Lim
 // that make the sheet unfit, and how many of the template's columns its
 // header named; err is kept for failures that are not the file's.
 func openDataSheet(book *excelize.File, p sheetPart, lim Limits) (s *dataSheet, ps Problems, recognised int, err error) {
-	scan, err := scanSheet(p.Name, p, lim)
+	scan, err := scanSheet(p, lim)
 	if err != nil {
 		if errors.As(err, &ps) {
 			return nil, ps, 1, nil
