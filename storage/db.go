@@ -88,6 +88,9 @@ func openSQLite(ctx context.Context, dir string, now func() time.Time) (*DB, err
 	q.Set("_foreign_keys", "1")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	// A page cache of 64 MiB for the writer keeps a large import's B-tree
+	// pages in memory instead of spilling them to the file mid-transaction.
+	q.Add("_pragma", "cache_size(-65536)")
 	write, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -99,6 +102,7 @@ func openSQLite(ctx context.Context, dir string, now func() time.Time) (*DB, err
 
 	q.Set("_txlock", "deferred")
 	q.Set("_query_only", "1")
+	q.Del("_pragma")
 	read, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		_ = write.Close()
