@@ -13,6 +13,7 @@ import (
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/excelio"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/storage"
@@ -232,32 +233,9 @@ func (s *Server) valuesCSV(w http.ResponseWriter, r *http.Request) error {
 	_ = cw.Write([]string{"indicator", "name_zh", "unit_zh", "org_unit", "period", "number", "qualifier", "status", "source", "quote", "note", "sample"})
 	d := ind.Current()
 	for _, v := range vals {
-		_ = cw.Write(safeCells(v.IndicatorCode, d.NameZH, d.UnitZH, v.OrgUnitCode, v.Period.String(), indicator.FormatNumber(v.Number, -1),
+		_ = cw.Write(excelio.SafeCells(v.IndicatorCode, d.NameZH, d.UnitZH, v.OrgUnitCode, v.Period.String(), indicator.FormatNumber(v.Number, -1),
 			string(v.Qualifier), string(v.Status), v.Source, v.Quote, v.Note, fmt.Sprint(v.Sample)))
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// safeCells neutralises cells that Excel or LibreOffice would read as a
-// formula (OWASP "CSV injection"): a leading = + - @, tab or carriage
-// return gets a leading apostrophe. Plain numbers, negative ones included,
-// are left alone so they stay numbers.
-func safeCells(cells ...string) []string {
-	for i, c := range cells {
-		if c == "" || isPlainNumber(c) {
-			continue
-		}
-		switch c[0] {
-		case '=', '+', '-', '@', '\t', '\r':
-			cells[i] = "'" + c
-		}
-	}
-	return cells
-}
-
-func isPlainNumber(s string) bool {
-	var f float64
-	_, err := fmt.Sscan(s, &f)
-	return err == nil && strings.Trim(s, "-0123456789.eE+") == ""
 }

@@ -40,6 +40,8 @@ type matrixRequest struct {
 	// freshSession: the request ends the session it carries (sign-out), so
 	// it is sent with a new session of the same visitor.
 	freshSession bool
+	// contentType of the body; JSON when empty.
+	contentType string
 }
 
 // matrixCase says how to exercise a route for the visitor's own department
@@ -53,7 +55,7 @@ func get(path string) matrixCase {
 
 // matrixCases are every route's entries: the open pages and the API here,
 // the sign-in, account and administration pages in pages_auth_test.go.
-var matrixCases = mergeCases(publicMatrixCases, accountMatrixCases)
+var matrixCases = mergeCases(publicMatrixCases, accountMatrixCases, fileMatrixCases, reportingMatrixCases)
 
 func mergeCases(sets ...map[string]matrixCase) map[string]matrixCase {
 	out := map[string]matrixCase{}
@@ -126,8 +128,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if mc == nil {
 				continue
 			}
-			for _, v := range visitors {
+			for vi := range visitors {
 				for _, target := range []string{"own", "other"} {
+					v := visitors[vi]
 					dept, ind := ownDept, ownIndicator
 					if target == "other" {
 						dept, ind = otherDept, otherIndicator
@@ -140,6 +143,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 							sender = v.renew()
 						}
 						status, body := do(t, ts.URL, sender, req)
+						if req.freshSession && v.renew != nil {
+							// Signing out everywhere ended the visitor's
+							// own session too: start a new one.
+							visitors[vi] = v.renew()
+						}
 						sub := auth.Subject{UserID: 1, Role: v.role, Department: ownDept}
 						if v.role == "" {
 							sub = auth.Anonymous
@@ -328,7 +336,11 @@ func do(t *testing.T, base string, v visitorCase, mr matrixRequest) (int, string
 		req.Header.Set(csrfHeader, v.csrf)
 	}
 	if mr.body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ct := mr.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)
