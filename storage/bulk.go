@@ -111,6 +111,19 @@ func placeholder(engine Engine, n int) string {
 	return "$" + strconv.Itoa(n)
 }
 
+// writeTuple writes the parameters of one row, "(?, ?, …)", numbered after
+// the first `before` parameters of the statement.
+func writeTuple(b *strings.Builder, engine Engine, before, n int) {
+	b.WriteByte('(')
+	for j := range n {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(placeholder(engine, before+j+1))
+	}
+	b.WriteByte(')')
+}
+
 // upsertValues is one INSERT … ON CONFLICT DO UPDATE for rows, in the
 // subset of SQL both engines share.
 func upsertValues(engine Engine, rows []indicator.Value) (string, []any) {
@@ -122,14 +135,7 @@ func upsertValues(engine Engine, rows []indicator.Value) (string, []any) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteByte('(')
-		for j := range cols {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(placeholder(engine, len(args)+j+1))
-		}
-		b.WriteByte(')')
+		writeTuple(&b, engine, len(args), len(cols))
 		args = append(args, values.args(v)...)
 	}
 	b.WriteString(" ON CONFLICT (indicator_code, org_unit_code, period) DO UPDATE SET ")
@@ -195,14 +201,7 @@ func (tx *Tx) recordMany(ctx context.Context, rows []pendingAudit) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteByte('(')
-			for j := range cols {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(placeholder(tx.db.engine, len(args)+j+1))
-			}
-			b.WriteByte(')')
+			writeTuple(&b, tx.db.engine, len(args), cols)
 			args = append(args, e.ID, e.At.Format(audit.TimeFormat), e.Actor, string(e.Action), e.ObjectType, e.ObjectID,
 				string(e.Before), string(e.After), e.Reason, e.IP, e.PrevHash, e.Hash)
 		}
