@@ -57,7 +57,7 @@ func checkPolicies(routes []route) error {
 }
 
 func (s *Server) routeTable() []route {
-	return slices.Concat(s.publicRoutes(), s.apiRoutes(), s.accountRoutes(), s.adminRoutes(), s.reportingRoutes(), s.reportingFileRoutes())
+	return slices.Concat(s.publicRoutes(), s.apiRoutes(), s.accountRoutes(), s.adminRoutes(), s.reportingRoutes(), s.reportingFileRoutes(), s.rulesRoutes())
 }
 
 // publicRoutes are the open pages of the plan.
