@@ -138,4 +138,3 @@ func (s *Server) deleteRule(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/reporting/rules?done=deleted", http.StatusSeeOther) // #nosec G710 -- a fixed local path
 	return nil
 }
-

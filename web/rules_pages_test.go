@@ -13,9 +13,13 @@ import (
 )
 
 var rulesMatrixCases = map[string]matrixCase{
-	"rules":        get("/reporting/rules"),
-	"rules_save":   func(string, string) []matrixRequest { return []matrixRequest{{method: "POST", path: "/reporting/rules"}} },
-	"rules_delete": func(string, string) []matrixRequest { return []matrixRequest{{method: "POST", path: "/reporting/rules/none-such/delete"}} },
+	"rules": get("/reporting/rules"),
+	"rules_save": func(string, string) []matrixRequest {
+		return []matrixRequest{{method: "POST", path: "/reporting/rules"}}
+	},
+	"rules_delete": func(string, string) []matrixRequest {
+		return []matrixRequest{{method: "POST", path: "/reporting/rules/none-such/delete"}}
+	},
 }
 
 func TestRulesPage(t *testing.T) {
