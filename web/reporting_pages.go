@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/lantu/lantu/calendar"
 	"math"
 	"net/http"
 	"net/url"
@@ -94,7 +95,15 @@ type deptRoundRow struct {
 	Round                                                indicator.Round
 	Total, Missing, Draft, Returned, Submitted, Approved int
 	PastDue                                              bool
+	// DaysLeft is the working days from today to the due date (today not
+	// counted); DueSoon reminds the department when it has figures still
+	// to send and little time: remindWorkingDays or fewer.
+	DaysLeft int
+	DueSoon  bool
 }
+
+// remindWorkingDays is how close the due date must be for the reminder.
+const remindWorkingDays = 3
 
 // roundForm is the form that opens a round, kept when it is refused.
 type roundForm struct {
@@ -148,6 +157,7 @@ func (s *Server) reportingHomePage(r *http.Request, form roundForm) (reportingHo
 		return page, err
 	}
 	page.Department = n.dept(dept)
+	var cal *calendar.Calendar
 	for _, rd := range rounds {
 		if !rd.Open() {
 			continue
@@ -160,6 +170,12 @@ func (s *Server) reportingHomePage(r *http.Request, form roundForm) (reportingHo
 			continue
 		}
 		row := deptRoundRow{Round: rd, Total: len(tasks), PastDue: !rd.OnTime(s.now())}
+		if cal == nil {
+			if cal, err = s.db.Calendar(ctx); err != nil {
+				return page, err
+			}
+		}
+		row.DaysLeft = cal.WorkingDaysBetween(s.now().In(indicator.Beijing), rd.DueDate)
 		for _, t := range tasks {
 			switch {
 			case t.Value == nil:
@@ -174,6 +190,7 @@ func (s *Server) reportingHomePage(r *http.Request, form roundForm) (reportingHo
 				row.Approved++
 			}
 		}
+		row.DueSoon = !row.PastDue && row.DaysLeft <= remindWorkingDays && row.Missing+row.Draft+row.Returned > 0
 		page.Open = append(page.Open, row)
 	}
 	return page, nil

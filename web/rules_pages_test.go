@@ -2,12 +2,17 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -71,4 +76,39 @@ func TestRulesPage(t *testing.T) {
 			t.Errorf("after delete %d rules, want %d", len(list), len(codes)-1)
 		}
 	})
+}
+
+// A department with figures still to send sees how many working days are
+// left once the due date is three working days away or closer.
+func TestDueDateReminder(t *testing.T) {
+	db := storagetest.OpenSQLite(t, nil)
+	_, _, accounts := gujiaoServer(t, db) // loads Gujiao and opens 2021, due 2024-01-15 (a Monday)
+	reporter := signInAs(t, accounts, auth.Reporter)
+	for _, c := range []struct {
+		today string
+		want  string
+	}{
+		// Working days after today up to Monday 15 January, counted by hand.
+		{"2024-01-09", ""},          // 10, 11, 12, 15: four, no reminder yet
+		{"2024-01-10", "还剩 3 个工作日"}, // 11, 12, 15
+		{"2024-01-12", "还剩 1 个工作日"}, // 15
+		{"2024-01-16", "已过截止日期"},    // past
+	} {
+		now, _ := time.ParseInLocation("2006-01-02 15:04", c.today+" 10:00", indicator.Beijing)
+		srv, err := New(Config{DB: db, Accounts: accounts.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		_, page := do(t, ts.URL, reporter, matrixRequest{method: "GET", path: "/reporting"})
+		ts.Close()
+		for _, phrase := range []string{"还剩", "已过截止日期"} {
+			if shown := strings.Contains(page, phrase); shown != (c.want != "" && strings.Contains(c.want, phrase)) {
+				t.Errorf("%s: %q shown = %v, want %q", c.today, phrase, shown, c.want)
+			}
+		}
+		if c.want != "" && !strings.Contains(page, c.want) {
+			t.Errorf("%s: the page does not say %q", c.today, c.want)
+		}
+	}
 }
