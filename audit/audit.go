@@ -17,6 +17,7 @@ const (
 	Create Action = "create"
 	Update Action = "update"
 	Delete Action = "delete"
+	Import Action = "import" // many objects created or updated at once, in one row
 
 	// Events: things that happened without a change of data.
 	SignIn          Action = "sign_in"           // a session began (past every factor)

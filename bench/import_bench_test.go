@@ -10,9 +10,12 @@ package bench
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,19 +186,31 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
-// bare writes n rows of the value table's shape as fast as the engine
-// allows, into a table of its own without constraints or audit.
+// bare writes n rows as fast as the engine allows into a table of the
+// value table's shape — its columns, key and indexes, copied from the
+// migrated schema — without foreign keys, checks or audit.
 func bare(b *testing.B, db *storage.DB, indicators, places int) {
 	b.Helper()
 	ctx := context.Background()
 	raw := storagetest.Raw(b, db)
-	const ddl = `CREATE TABLE bare_values (indicator_code TEXT NOT NULL, org_unit_code TEXT NOT NULL, period TEXT NOT NULL,
-period_start TEXT NOT NULL, number DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, entered_by TEXT NOT NULL, entered_at TEXT NOT NULL,
-PRIMARY KEY (indicator_code, org_unit_code, period))`
-	if _, err := raw.ExecContext(ctx, ddl); err != nil {
-		b.Fatal(err)
+	if db.Engine() == storage.SQLite {
+		// the writer's own settings: a 64 MiB page cache, journals in memory
+		var err error
+		raw, err = sql.Open("sqlite", "file:"+db.Where()+"?_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=synchronous(normal)&_pragma=busy_timeout(10000)")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer raw.Close()
+		raw.SetMaxOpenConns(1)
 	}
+	copyValueTable(b, raw, db.Engine())
 	at := time.Now().UTC().Format(time.RFC3339)
+	row := func(i int) []any {
+		p, ind := i/indicators, i%indicators
+		return []any{fmt.Sprintf("i%04d", ind), fmt.Sprintf("t%04d", p), month, "2024-03-01", float64(p*10+ind%10) + 0.5, "", "draft", "bench", at,
+			"", "", "", "", "", "", false, "", "", "", "", false}
+	}
+	n := indicators * places
 	if db.Engine() == storage.Postgres {
 		conn, err := raw.Conn(ctx)
 		if err != nil {
@@ -205,16 +220,13 @@ PRIMARY KEY (indicator_code, org_unit_code, period))`
 		err = conn.Raw(func(dc any) error {
 			pc := dc.(*stdlib.Conn).Conn()
 			i := 0
-			_, err := pc.CopyFrom(ctx, pgx.Identifier{"bare_values"},
-				[]string{"indicator_code", "org_unit_code", "period", "period_start", "number", "status", "entered_by", "entered_at"},
-				pgx.CopyFromFunc(func() ([]any, error) {
-					if i == indicators*places {
-						return nil, nil
-					}
-					p, ind := i/indicators, i%indicators
-					i++
-					return []any{fmt.Sprintf("i%04d", ind), fmt.Sprintf("t%04d", p), month, "2024-03-01", float64(p*10+ind%10) + 0.5, "draft", "bench", at}, nil
-				}))
+			_, err := pc.CopyFrom(ctx, pgx.Identifier{"bare_values"}, valueColumns, pgx.CopyFromFunc(func() ([]any, error) {
+				if i == n {
+					return nil, nil
+				}
+				i++
+				return row(i - 1), nil
+			}))
 			return err
 		})
 		if err != nil {
@@ -226,18 +238,65 @@ PRIMARY KEY (indicator_code, org_unit_code, period))`
 	if err != nil {
 		b.Fatal(err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bare_values VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`)
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(valueColumns)), ", ")
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bare_values (`+strings.Join(valueColumns, ", ")+`) VALUES (`+marks+`)`)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for p := range places {
-		for ind := range indicators {
-			if _, err := stmt.ExecContext(ctx, fmt.Sprintf("i%04d", ind), fmt.Sprintf("t%04d", p), month, "2024-03-01", float64(p*10+ind%10)+0.5, "draft", "bench", at); err != nil {
-				b.Fatal(err)
-			}
+	for i := range n {
+		if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+			b.Fatal(err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
 }
+
+// valueColumns are the columns of indicator_values, in order.
+var valueColumns = []string{"indicator_code", "org_unit_code", "period", "period_start", "number", "qualifier", "status",
+	"entered_by", "entered_at", "approved_by", "approved_at", "published_at", "source", "quote", "note", "sample",
+	"submitted_by", "submitted_at", "explanation", "review_comment", "computed"}
+
+// copyValueTable creates bare_values with the columns, key and indexes of
+// indicator_values as migrated, but no foreign keys.
+func copyValueTable(b *testing.B, raw *sql.DB, engine storage.Engine) {
+	b.Helper()
+	ctx := context.Background()
+	if engine == storage.Postgres {
+		if _, err := raw.ExecContext(ctx, `CREATE TABLE bare_values (LIKE indicator_values INCLUDING DEFAULTS INCLUDING INDEXES)`); err != nil {
+			b.Fatal(err)
+		}
+		return
+	}
+	rows, err := raw.QueryContext(ctx, `SELECT type, sql FROM sqlite_master WHERE tbl_name = 'indicator_values' AND sql IS NOT NULL ORDER BY type = 'index'`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ddl []string
+	for rows.Next() {
+		var kind, text string
+		if err := rows.Scan(&kind, &text); err != nil {
+			b.Fatal(err)
+		}
+		text = references.ReplaceAllString(text, "")
+		text = strings.Replace(text, `"indicator_values"`, "bare_values", 1)
+		text = strings.Replace(text, "ON indicator_values", "ON bare_values", 1)
+		text = strings.Replace(text, "INDEX indicator_values", "INDEX bare_values", 1)
+		ddl = append(ddl, text)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	rows.Close()
+	if len(ddl) < 2 || !strings.Contains(ddl[0], "bare_values") {
+		b.Fatalf("cannot copy the value table: %q", ddl)
+	}
+	for _, q := range ddl {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+var references = regexp.MustCompile(`\s*REFERENCES \w+ \(\w+\)`)

@@ -104,12 +104,12 @@ func (s *Service) Save(ctx context.Context, sub auth.Subject, entries []Entry, s
 // plan checks every entry and works out the values to write; it reads but
 // writes nothing.
 func (s *Service) plan(ctx context.Context, c *checkContext, sub auth.Subject, entries []Entry, submit bool) plan {
-	var pl plan
+	pl := plan{values: make([]indicator.Value, 0, len(entries))}
 	bad := func(i int, err error) {
 		pl.problems = append(pl.problems, Problem{Index: i, ZH: apperr.Message(err, "zh"), EN: apperr.Message(err, "en")})
 	}
 	now := s.Now()
-	seen := map[indicator.Key]int{}
+	seen := make(map[indicator.Key]int, len(entries))
 	byPlace := map[placePeriod][]int{} // entries per place and period, for the rules
 	for i, e := range entries {
 		v, err := s.valueOf(ctx, c, sub, e, submit, now)

@@ -60,8 +60,8 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 	if err != nil {
 		return rep, err
 	}
-	var entries []Entry
-	var where []string
+	entries := make([]Entry, 0, len(records))
+	where := make([]string, 0, len(records))
 	for _, rec := range records {
 		raw := strings.TrimSpace(rec.Value)
 		if raw == "" {
@@ -99,14 +99,14 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 	if len(rep.Problems) > 0 {
 		return rep, importRefused(rep)
 	}
-	at := map[indicator.Key]string{}
+	at := make(map[indicator.Key]string, len(p.values))
 	for i, v := range p.values {
 		at[v.Key()] = where[i]
 	}
 	for _, w := range p.warnings {
 		rep.Warnings = append(rep.Warnings, excelio.Problem{Where: at[w.Key], ZH: w.MessageZH, EN: w.MessageEN})
 	}
-	var write []indicator.Value
+	write := make([]indicator.Value, 0, len(p.values))
 	for _, v := range p.values {
 		old, exists, err := c.existing(ctx, v.Key())
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/excelio"
 	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
@@ -90,7 +91,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if v := value(t, db, "forest-cover"); v.Status != indicator.Submitted || v.SubmittedBy != "li" {
 			t.Errorf("submitted by import = %+v", v)
 		}
-		entries, _ := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value", ObjectID: "forest-cover/gujiao/2021"})
+		entries, _ := db.ValueHistory(ctx, indicator.Key{Indicator: "forest-cover", OrgUnit: "gujiao", Period: period.MustParse("2021")}, 0)
 		if len(entries) != 2 || entries[1].IP != "10.0.0.9" || !strings.Contains(entries[0].Reason, "导入") {
 			t.Errorf("import history = %+v", entries)
 		}

@@ -24,9 +24,11 @@ var auditedWriters = map[string]bool{
 	// written by OpenRound in the same transaction.
 	"Tx.addRoundIndicator": true,
 	// Many values and their audit rows at once (imports).
-	"Tx.PutValues":  true,
-	"Tx.recordMany": true,
-	"Tx.chunked":    true, // the statements of PutValues and recordMany
+	"Tx.PutValues":    true,
+	"Tx.recordMany":   true,
+	"Tx.chunked":      true, // the statements of PutValues and recordMany
+	"Tx.insertValues": true, // the new figures of PutValues
+	"Tx.copyValues":   true, // the same with COPY on PostgreSQL
 	// Liveness of a session or token changes on every request and is no
 	// one's decision; its start and end are audited.
 	"DB.TouchSession":  true,

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -386,44 +387,83 @@ func TestValueScopes(t *testing.T) {
 	})
 }
 
-// PutValues writes what PutValue would, audit rows and chain included,
-// with one row per changed value.
+// PutValues writes what PutValue would, with one audit row per org unit
+// and period holding every changed figure's states, the chain intact, and
+// each figure's history readable from those rows.
 func TestPutValuesBulk(t *testing.T) {
 	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
 		written := base(t, db)
+		second := forestCover()
+		second.Code = "forest-stock"
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutIndicator(ctx, second) }); err != nil {
+			t.Fatal(err)
+		}
+		written++
+		// 2 indicators × 2 places × 300 months: 600 (place, month) rows.
 		var vals []indicator.Value
-		for m := 1; m <= 12; m++ {
-			for y := 2000; y < 2100; y++ {
-				vals = append(vals, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.Period{Kind: period.Month, Year: y, N: m},
-					Number: float64(y*100 + m), Status: indicator.Draft, EnteredBy: "bulk"})
+		for _, org := range []string{"city", "city.chakou"} {
+			for m := 1; m <= 12; m++ {
+				for y := 2000; y < 2025; y++ {
+					for _, ind := range []string{"forest-cover", "forest-stock"} {
+						vals = append(vals, indicator.Value{IndicatorCode: ind, OrgUnitCode: org, Period: period.Period{Kind: period.Month, Year: y, N: m},
+							Number: float64(y*100 + m), Status: indicator.Draft, EnteredBy: "bulk"})
+					}
+				}
 			}
 		}
 		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, vals) }); err != nil {
 			t.Fatal(err)
 		}
-		if n := auditCount(t, db); n != int64(written+len(vals)) {
-			t.Errorf("audit rows = %d, want %d", n, written+len(vals))
+		if n := auditCount(t, db); n != int64(written+600) {
+			t.Errorf("audit rows = %d, want %d", n, written+600)
 		}
-		// Change 3, leave the rest: 3 more audit rows, chain intact.
-		for i := range 3 {
-			vals[i*7].Number = -1
-		}
+		// Change 3 figures of two months, leave the rest: 2 more audit rows.
+		vals[0].Number, vals[1].Number, vals[2].Number = -1, -2, -3 // 2000-01 twice, then 2001-01
 		if err := db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, vals) }); err != nil {
 			t.Fatal(err)
 		}
-		if n := auditCount(t, db); n != int64(written+len(vals)+3) {
-			t.Errorf("audit rows after 3 changes = %d, want %d", n, written+len(vals)+3)
+		if n := auditCount(t, db); n != int64(written+602) {
+			t.Errorf("audit rows after 3 changes = %d, want %d", n, written+602)
 		}
 		if _, p, err := db.VerifyAudit(ctx); err != nil || p != nil {
 			t.Fatalf("chain after bulk writes: %v %v", p, err)
 		}
-		got, err := db.Value(ctx, auth.SystemScope(), "forest-cover", "city", vals[7].Period)
-		if err != nil || got.Number != -1 {
+		got, err := db.Value(ctx, auth.SystemScope(), "forest-stock", "city", vals[1].Period)
+		if err != nil || got.Number != -2 {
 			t.Errorf("updated value = %+v, %v", got, err)
 		}
-		entries, _ := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value", ObjectID: "forest-cover/city/" + vals[7].Period.String()})
-		if len(entries) != 2 || entries[0].Action != audit.Update || !strings.Contains(string(entries[0].Before), fmt.Sprint(vals[7].Period.Year*100+vals[7].Period.N)) {
-			t.Errorf("history of one value = %+v", entries)
+		rows, _ := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: storage.ImportedValues, ObjectID: "city/2000-01"})
+		if len(rows) != 2 || rows[0].Action != audit.Import || rows[1].Before != nil {
+			t.Fatalf("import rows of city/2000-01 = %+v", rows)
+		}
+		var before, after []indicator.Value
+		if err := json.Unmarshal(rows[0].Before, &before); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(rows[0].After, &after); err != nil {
+			t.Fatal(err)
+		}
+		if len(before) != 2 || len(after) != 2 || before[1].Number != 200001 || after[1].Number != -2 || after[0].IndicatorCode != "forest-cover" {
+			t.Errorf("second import row: before %+v after %+v", before, after)
+		}
+		// One figure's history: created, then changed, from the two rows.
+		hist, err := db.ValueHistory(ctx, indicator.Key{Indicator: "forest-stock", OrgUnit: "city", Period: vals[1].Period}, 0)
+		if err != nil || len(hist) != 2 {
+			t.Fatalf("history = %+v, %v", hist, err)
+		}
+		var newest, oldest indicator.Value
+		if err := json.Unmarshal(hist[0].After, &newest); err != nil || newest.Number != -2 || newest.IndicatorCode != "forest-stock" {
+			t.Errorf("newest state %s, %v", hist[0].After, err)
+		}
+		if err := json.Unmarshal(hist[0].Before, &oldest); err != nil || oldest.Number != 200001 {
+			t.Errorf("state before %s, %v", hist[0].Before, err)
+		}
+		if hist[1].Before != nil || hist[1].ObjectID != "forest-stock/city/2000-01" {
+			t.Errorf("first step %+v", hist[1])
+		}
+		// A figure untouched by the second import has one step.
+		if hist, err := db.ValueHistory(ctx, indicator.Key{Indicator: "forest-stock", OrgUnit: "city.chakou", Period: vals[1].Period}, 0); err != nil || len(hist) != 1 {
+			t.Errorf("history of an unchanged figure = %d steps, %v", len(hist), err)
 		}
 	})
 }

@@ -18,6 +18,7 @@ import (
 // the same transaction: there is no exported way to write without one.
 type Tx struct {
 	tx    *sql.Tx
+	conn  *sql.Conn // the transaction's connection on PostgreSQL, for COPY
 	db    *DB
 	actor audit.Actor
 	now   time.Time // one time for the whole transaction, UTC, microseconds
@@ -29,11 +30,22 @@ func (db *DB) Write(ctx context.Context, actor audit.Actor, fn func(*Tx) error) 
 	if strings.TrimSpace(actor.Name) == "" {
 		return errors.New("storage: write without an actor")
 	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	var conn *sql.Conn
+	if db.engine == Postgres {
+		if conn, err = db.write.Conn(ctx); err != nil {
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+		defer conn.Close()
+	}
+	begin := db.write.BeginTx
+	if conn != nil {
+		begin = conn.BeginTx
+	}
+	sqlTx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, actor: actor, now: normalTime(db.now())}
+	tx := &Tx{tx: sqlTx, conn: conn, db: db, actor: actor, now: normalTime(db.now())}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -93,6 +105,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 func marshalState(v any) (string, error) {
 	if v == nil {
 		return "", nil
+	}
+	if raw, ok := v.(json.RawMessage); ok { // written as JSON already
+		return string(raw), nil
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

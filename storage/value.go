@@ -2,11 +2,14 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
@@ -100,12 +103,23 @@ func (f ValueFilter) where(withStatus bool) (string, []any) {
 		add("period = $%d", f.Period.String())
 	}
 	if withStatus && len(f.Statuses) > 0 {
+		// Literals, not parameters, so that both engines can use the
+		// partial index of the figures under review; only the known
+		// statuses are written, and an unknown one matches nothing.
 		var in []string
 		for _, s := range f.Statuses {
-			args = append(args, string(s))
-			in = append(in, fmt.Sprintf("$%d", len(args)))
+			if slices.Contains(indicator.Statuses, s) {
+				in = append(in, "'"+string(s)+"'")
+			}
 		}
-		conds = append(conds, "status IN ("+strings.Join(in, ", ")+")")
+		switch len(in) {
+		case 0:
+			conds = append(conds, "FALSE")
+		case 1: // SQLite proves a partial index from "=", not from "IN"
+			conds = append(conds, "status = "+in[0])
+		default:
+			conds = append(conds, "status IN ("+strings.Join(in, ", ")+")")
+		}
 	}
 	if f.SampleOnly {
 		conds = append(conds, "sample = TRUE")
@@ -199,4 +213,68 @@ func (tx *Tx) Value(ctx context.Context, k indicator.Key) (indicator.Value, erro
 		err = apperr.NotFoundf("数据 %s 不存在", "value %s not found", k.String())
 	}
 	return v, err
+}
+
+// ValueHistory returns the audit rows that changed the value k, newest
+// first, at most limit (default 1000): the rows of single writes, and the
+// rows of imports (ImportedValues) narrowed to k, whose Before and After
+// then hold k's states only while Hash stays the whole row's.
+func (db *DB) ValueHistory(ctx context.Context, k indicator.Key, limit int) ([]audit.Entry, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+WHERE (object_type = 'value' AND object_id = $1) OR (object_type = $2 AND object_id = $3) ORDER BY id DESC LIMIT $4`,
+		k.String(), ImportedValues, k.OrgUnit+"/"+k.Period.String(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("storage: value history: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		if e.ObjectType == ImportedValues {
+			found, err := narrowBatch(&e, k)
+			if err != nil {
+				return nil, err
+			}
+			if !found {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// narrowBatch keeps, of an import's audit row, the states of k alone, and
+// reports whether the row changed k at all.
+func narrowBatch(e *audit.Entry, k indicator.Key) (bool, error) {
+	var after, before []json.RawMessage
+	if err := json.Unmarshal(e.After, &after); err != nil {
+		return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
+	}
+	if len(e.Before) > 0 {
+		if err := json.Unmarshal(e.Before, &before); err != nil || len(before) != len(after) {
+			return false, fmt.Errorf("storage: audit entry %d: before and after do not match", e.ID)
+		}
+	}
+	for i, raw := range after {
+		var code struct{ IndicatorCode string }
+		if err := json.Unmarshal(raw, &code); err != nil {
+			return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
+		}
+		if code.IndicatorCode != k.Indicator {
+			continue
+		}
+		e.ObjectType, e.ObjectID, e.After, e.Before = values.objectType, k.String(), raw, nil
+		if len(before) > 0 && string(before[i]) != "null" {
+			e.Before = before[i]
+		}
+		return true, nil
+	}
+	return false, nil
 }

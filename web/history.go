@@ -9,7 +9,6 @@ import (
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/period"
-	"github.com/lantu/lantu/storage"
 )
 
 func (s *Server) historyRoutes() []route {
@@ -57,7 +56,7 @@ func (s *Server) valueHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "value", ObjectID: k.String(), Limit: 1000})
+	entries, err := s.db.ValueHistory(ctx, k, 1000)
 	if err != nil {
 		return err
 	}
