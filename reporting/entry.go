@@ -104,62 +104,111 @@ func (s *Service) Save(ctx context.Context, sub auth.Subject, entries []Entry, s
 // plan checks every entry and works out the values to write; it reads but
 // writes nothing.
 func (s *Service) plan(ctx context.Context, c *checkContext, sub auth.Subject, entries []Entry, submit bool) plan {
-	pl := plan{values: make([]indicator.Value, 0, len(entries))}
-	bad := func(i int, err error) {
-		pl.problems = append(pl.problems, Problem{Index: i, ZH: apperr.Message(err, "zh"), EN: apperr.Message(err, "en")})
+	p := s.newPlanner(c, sub, entries, submit)
+	all := make([]int, len(entries))
+	for i := range all {
+		all[i] = i
 	}
-	now := s.Now()
-	seen := make(map[indicator.Key]int, len(entries))
-	byPlace := map[placePeriod][]int{} // entries per place and period, for the rules
-	for i, e := range entries {
-		v, err := s.valueOf(ctx, c, sub, e, submit, now)
+	p.check(ctx, all)
+	p.sortProblems()
+	return p.plan
+}
+
+// planner checks entries in parts, each part at once — all the entries of
+// a save, or those of one place and period of an import — and collects
+// what they would write. Duplicates are found across parts.
+type planner struct {
+	s       *Service
+	c       *checkContext
+	sub     auth.Subject
+	submit  bool
+	now     timeT
+	entries []Entry
+	seen    map[indicator.Key]int // entry of each figure checked so far
+	plan
+	entryOf []int // the entry of each of plan.values
+}
+
+func (s *Service) newPlanner(c *checkContext, sub auth.Subject, entries []Entry, submit bool) *planner {
+	return &planner{s: s, c: c, sub: sub, submit: submit, now: s.Now(), entries: entries,
+		seen: make(map[indicator.Key]int, len(entries)), plan: plan{values: make([]indicator.Value, 0, len(entries))},
+		entryOf: make([]int, 0, len(entries))}
+}
+
+func (p *planner) bad(i int, err error) {
+	p.problems = append(p.problems, Problem{Index: i, ZH: apperr.Message(err, "zh"), EN: apperr.Message(err, "en")})
+}
+
+// check checks the entries at idx and adds their figures, warnings and
+// problems to the plan.
+func (p *planner) check(ctx context.Context, idx []int) {
+	first := len(p.values)
+	for _, i := range idx {
+		v, err := p.s.valueOf(ctx, p.c, p.sub, p.entries[i], p.submit, p.now)
 		if err != nil {
-			bad(i, err)
+			p.bad(i, err)
 			continue
 		}
-		if j, dup := seen[v.Key()]; dup {
-			bad(i, apperr.Invalidf("%s 与第 %d 条重复", "%s repeats entry %d", v.Key().String(), j+1))
+		if j, dup := p.seen[v.Key()]; dup {
+			p.bad(i, apperr.Invalidf("%s 与第 %d 条重复", "%s repeats entry %d", v.Key().String(), j+1))
 			continue
 		}
-		seen[v.Key()] = i
-		pl.values = append(pl.values, v)
-		pp := placePeriod{v.OrgUnitCode, v.Period}
-		byPlace[pp] = append(byPlace[pp], len(pl.values)-1)
+		p.seen[v.Key()] = i
+		p.values = append(p.values, v)
+		p.entryOf = append(p.entryOf, i)
 	}
 	// The rules run on the entries that passed, so that one save reports
 	// every problem at once.
-	for pp, idx := range byPlace {
-		env, err := c.env(ctx, pp, pl.values, idx)
-		if err != nil {
-			bad(-1, err)
-			continue
+	byPlace := map[placePeriod][]int{} // figures per place and period
+	var order []placePeriod
+	for j := first; j < len(p.values); j++ {
+		pp := placePeriod{p.values[j].OrgUnitCode, p.values[j].Period}
+		if byPlace[pp] == nil {
+			order = append(order, pp)
 		}
-		var changed []string
-		for _, i := range idx {
-			changed = append(changed, pl.values[i].IndicatorCode)
-		}
-		for _, viol := range c.rules.Check(env, pp.org, pp.period, changed) {
-			for _, code := range viol.Indicators {
-				i, mine := seen[indicator.Key{Indicator: code, OrgUnit: pp.org, Period: pp.period}]
-				if !mine {
-					continue
-				}
-				f := Flagged{Key: indicator.Key{Indicator: code, OrgUnit: pp.org, Period: pp.period}, Violation: viol}
-				switch {
-				case viol.Severity == rules.SeverityError:
-					pl.problems = append(pl.problems, Problem{Index: i, ZH: viol.MessageZH, EN: viol.MessageEN})
-				case submit && strings.TrimSpace(entries[i].Explanation) == "":
-					pl.problems = append(pl.problems, Problem{Index: i,
-						ZH: viol.MessageZH + "；报送前请填写说明", EN: viol.MessageEN + "; explain it to submit"})
-				default:
-					pl.warnings = append(pl.warnings, f)
-				}
-				break
+		byPlace[pp] = append(byPlace[pp], j)
+	}
+	for _, pp := range order {
+		p.checkRules(ctx, pp, byPlace[pp])
+	}
+}
+
+// checkRules runs the validation rules of one place and period over what
+// is stored there and the figures at idx.
+func (p *planner) checkRules(ctx context.Context, pp placePeriod, idx []int) {
+	env, err := p.c.env(ctx, pp, p.values, idx)
+	if err != nil {
+		p.bad(-1, err)
+		return
+	}
+	changed := make([]string, 0, len(idx))
+	for _, j := range idx {
+		changed = append(changed, p.values[j].IndicatorCode)
+	}
+	for _, viol := range p.c.rules.Check(env, pp.org, pp.period, changed) {
+		for _, code := range viol.Indicators {
+			i, mine := p.seen[indicator.Key{Indicator: code, OrgUnit: pp.org, Period: pp.period}]
+			if !mine {
+				continue
 			}
+			f := Flagged{Key: indicator.Key{Indicator: code, OrgUnit: pp.org, Period: pp.period}, Violation: viol}
+			switch {
+			case viol.Severity == rules.SeverityError:
+				p.problems = append(p.problems, Problem{Index: i, ZH: viol.MessageZH, EN: viol.MessageEN})
+			case p.submit && strings.TrimSpace(p.entries[i].Explanation) == "":
+				p.problems = append(p.problems, Problem{Index: i,
+					ZH: viol.MessageZH + "；报送前请填写说明", EN: viol.MessageEN + "; explain it to submit"})
+			default:
+				p.warnings = append(p.warnings, f)
+			}
+			break
 		}
 	}
-	slices.SortStableFunc(pl.problems, func(a, b Problem) int { return a.Index - b.Index })
-	return pl
+}
+
+// sortProblems puts the problems in the order of the entries.
+func (p *planner) sortProblems() {
+	slices.SortStableFunc(p.problems, func(a, b Problem) int { return a.Index - b.Index })
 }
 
 type placePeriod struct {

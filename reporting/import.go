@@ -2,15 +2,19 @@ package reporting
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/excelio"
 	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/storage"
 )
 
@@ -88,64 +92,182 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 	if len(rep.Problems) > 0 {
 		return rep, importRefused(rep)
 	}
-	p := s.plan(ctx, c, sub, entries, opts.Submit)
-	for _, pr := range p.problems {
-		at := ""
-		if pr.Index >= 0 {
-			at = where[pr.Index]
-		}
-		rep.Problems = append(rep.Problems, excelio.Problem{Where: at, ZH: pr.ZH, EN: pr.EN})
+	// The figures are checked one place and period at a time, and while the
+	// next part is checked the last one is already being written, inside
+	// one transaction that is rolled back if any problem turns up: two cores
+	// import a large file in little more than the time of its writing.
+	pl := s.newPlanner(c, sub, entries, opts.Submit)
+	var w *importWriter
+	if !opts.DryRun {
+		a := sub.Actor(fmt.Sprintf("导入文件中的 %d 条数据 (import of %d figures)", len(entries), len(entries)))
+		a.IP = ip
+		w = s.startImportWriter(ctx, a, c)
 	}
-	if len(rep.Problems) > 0 {
+	var pending []indicator.Value
+	for _, part := range importParts(entries) {
+		first := len(pl.values)
+		pl.check(ctx, part)
+		if len(pl.problems) > 0 {
+			continue // every problem is still listed; nothing more is written
+		}
+		for j := first; j < len(pl.values); j++ {
+			v := pl.values[j]
+			old, exists, err := c.existing(ctx, v.Key())
+			if err != nil {
+				w.abort()
+				return rep, err
+			}
+			ch := Change{Where: where[pl.entryOf[j]], Key: v.Key(), New: v.Number, Status: v.Status}
+			switch {
+			case !exists:
+				rep.New++
+			case old.Number == v.Number && old.Status == v.Status && old.Note == v.Note:
+				rep.Unchanged++
+				continue
+			default:
+				rep.Changed++
+				n := old.Number
+				ch.Old = &n
+			}
+			pending = append(pending, v)
+			if len(rep.Changes) < maxReportedChanges {
+				rep.Changes = append(rep.Changes, ch)
+			}
+		}
+		if w != nil && len(pending) >= importBatch {
+			w.send(pending)
+			pending = nil
+		}
+	}
+	if len(pl.problems) > 0 {
+		w.abort()
+		pl.sortProblems()
+		for _, pr := range pl.problems {
+			at := ""
+			if pr.Index >= 0 {
+				at = where[pr.Index]
+			}
+			rep.Problems = append(rep.Problems, excelio.Problem{Where: at, ZH: pr.ZH, EN: pr.EN})
+		}
+		rep.New, rep.Changed, rep.Unchanged, rep.Changes = 0, 0, 0, nil
 		return rep, importRefused(rep)
 	}
-	at := make(map[indicator.Key]string, len(p.values))
-	for i, v := range p.values {
-		at[v.Key()] = where[i]
+	for _, f := range pl.warnings {
+		rep.Warnings = append(rep.Warnings, excelio.Problem{Where: where[pl.seen[f.Key]], ZH: f.MessageZH, EN: f.MessageEN})
 	}
-	for _, w := range p.warnings {
-		rep.Warnings = append(rep.Warnings, excelio.Problem{Where: at[w.Key], ZH: w.MessageZH, EN: w.MessageEN})
-	}
-	write := make([]indicator.Value, 0, len(p.values))
-	for _, v := range p.values {
-		old, exists, err := c.existing(ctx, v.Key())
-		if err != nil {
-			return rep, err
-		}
-		ch := Change{Where: at[v.Key()], Key: v.Key(), New: v.Number, Status: v.Status}
-		switch {
-		case !exists:
-			rep.New++
-		case old.Number == v.Number && old.Status == v.Status && old.Note == v.Note:
-			rep.Unchanged++
-			continue
-		default:
-			rep.Changed++
-			n := old.Number
-			ch.Old = &n
-		}
-		write = append(write, v)
-		if len(rep.Changes) < maxReportedChanges {
-			rep.Changes = append(rep.Changes, ch)
-		}
-	}
-	if opts.DryRun || len(write) == 0 {
+	if w == nil {
 		return rep, nil
 	}
-	a := sub.Actor(fmt.Sprintf("导入 %d 条数据 (import %d figures)", len(write), len(write)))
-	a.IP = ip
-	err = s.DB.Write(ctx, a, func(tx *storage.Tx) error {
-		if err := tx.PutValues(ctx, write); err != nil {
-			return err
-		}
-		_, err := s.recompute(ctx, tx, c, write)
-		return err
-	})
+	w.send(pending)
+	written, err := w.finish()
 	if err != nil {
+		rep.New, rep.Changed, rep.Unchanged, rep.Changes = 0, 0, 0, nil
 		return rep, err
 	}
-	rep.Written = true
+	rep.Written = written > 0
 	return rep, nil
+}
+
+// importBatch is how many figures the checking hands to the writing at a
+// time: whole places and periods, at least this many.
+var importBatch = 20_000
+
+// importParts splits the entries into the parts checked at once: one per
+// org unit and period, in the order they first appear. An entry whose
+// period does not parse is a part of its own kind, checked like the rest.
+func importParts(entries []Entry) [][]int {
+	type key struct {
+		org    string
+		period period.Period
+		raw    string // the period as written, when it does not parse
+	}
+	index := map[key]int{}
+	var parts [][]int
+	for i, e := range entries {
+		k := key{org: e.OrgUnit}
+		if p, err := period.Parse(e.Period); err == nil {
+			k.period = p
+		} else {
+			k.raw = e.Period
+		}
+		n, ok := index[k]
+		if !ok {
+			n = len(parts)
+			index[k] = n
+			parts = append(parts, nil)
+		}
+		parts[n] = append(parts[n], i)
+	}
+	return parts
+}
+
+// importWriter writes an import's figures in one transaction, in a
+// goroutine of its own, as they are handed over; the transaction commits
+// at finish and is rolled back at abort.
+type importWriter struct {
+	batches chan []indicator.Value
+	aborted atomic.Bool
+	done    chan error
+	written int
+}
+
+var errImportAborted = errors.New("reporting: import aborted")
+
+func (s *Service) startImportWriter(ctx context.Context, a audit.Actor, c *checkContext) *importWriter {
+	w := &importWriter{batches: make(chan []indicator.Value, 1), done: make(chan error, 1)}
+	go func() {
+		w.done <- s.DB.Write(ctx, a, func(tx *storage.Tx) error {
+			var all []indicator.Value
+			for batch := range w.batches {
+				if w.aborted.Load() {
+					continue // drain: the checking goes on to list every problem
+				}
+				if err := tx.PutValues(ctx, batch); err != nil {
+					w.aborted.Store(true)
+					for range w.batches {
+					}
+					return err
+				}
+				all = append(all, batch...)
+			}
+			if w.aborted.Load() {
+				return errImportAborted
+			}
+			w.written = len(all)
+			if len(all) == 0 {
+				return nil
+			}
+			_, err := s.recompute(ctx, tx, c, all)
+			return err
+		})
+	}()
+	return w
+}
+
+// send hands figures over to be written.
+func (w *importWriter) send(vals []indicator.Value) {
+	if len(vals) > 0 {
+		w.batches <- vals
+	}
+}
+
+// abort rolls the transaction back and waits for it; nil does nothing.
+func (w *importWriter) abort() {
+	if w == nil {
+		return
+	}
+	w.aborted.Store(true)
+	close(w.batches)
+	<-w.done
+}
+
+// finish commits what was handed over and says how many figures it wrote.
+func (w *importWriter) finish() (int, error) {
+	close(w.batches)
+	if err := <-w.done; err != nil {
+		return 0, err
+	}
+	return w.written, nil
 }
 
 // importRefused is the error of a refused import: the report's problems.

@@ -100,3 +100,52 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// An import is checked one place and period at a time while the parts
+// already checked are written: a problem in the last part still leaves
+// nothing written, and a clean import writes every part, one audit row each.
+func TestImportInPartsIsAllOrNothing(t *testing.T) {
+	defer reporting.SetImportBatch(1)()
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2022, 1, 10, 9, 0, 0, 0, indicator.Beijing)
+		svc := setup(t, db, &now)
+		var recs []excelio.Record
+		row := 2
+		for _, org := range []string{"gujiao", "gujiao.chakou", "gujiao.changan"} {
+			for _, ind := range []string{"forest-cover", "afforestation"} {
+				r := rec(row, ind, "2021", strconv.Itoa(row))
+				r.OrgUnit = org
+				recs = append(recs, r)
+				row++
+			}
+		}
+		before, err := db.AuditCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := append([]excelio.Record(nil), recs...)
+		bad[len(bad)-2].Value = "187.7" // the last place's forest cover, row 6
+		_, err = svc.Import(ctx, forestry, bad, reporting.ImportOptions{}, "")
+		if got := apperr.Message(err, "zh"); !strings.Contains(got, "数据!I6：森林覆盖率 应在 0–100 之间，填写的是 187.7") {
+			t.Fatalf("import with a problem in its last part: %v", err)
+		}
+		if vals, _ := db.Values(ctx, storage.ValueFilter{Period: y2021, Scope: auth.SystemScope()}); len(vals) != 0 {
+			t.Fatalf("a refused import wrote %d values: %+v", len(vals), vals)
+		}
+		if after, _ := db.AuditCount(ctx); after != before {
+			t.Fatalf("a refused import left %d audit rows", after-before)
+		}
+		rep, err := svc.Import(ctx, forestry, recs, reporting.ImportOptions{}, "")
+		if err != nil || rep.New != 6 || !rep.Written {
+			t.Fatalf("clean import = %+v, %v", rep, err)
+		}
+		vals, _ := db.Values(ctx, storage.ValueFilter{Period: y2021, Scope: auth.SystemScope()})
+		if len(vals) != 6 {
+			t.Errorf("clean import wrote %d values, want 6", len(vals))
+		}
+		rows, _ := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: storage.ImportedValues})
+		if len(rows) != 3 {
+			t.Errorf("%d import audit rows, want one per org unit: %+v", len(rows), rows)
+		}
+	})
+}

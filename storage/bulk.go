@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,12 +22,22 @@ import (
 const bulkRows = 400
 
 // ImportedValues is the object type of the audit rows PutValues writes:
-// one per org unit and period, whose ID is "org/period", whose After is the
-// JSON array of the figures written and whose Before the array of their
-// earlier states, null for a new figure (no Before at all when every
-// figure is new). A million figures are a thousand
-// rows of the trail, not a million; ValueHistory reads a figure's part.
+// one per org unit and period, whose ID is "org/period". Its After is
+//
+//	{"Common": {a whole figure}, "Figures": [{a figure's difference from Common}, …]}
+//
+// with each figure's indicator, number and whatever else differs from the
+// common one (see appendValueDiff), and its Before the same for the
+// figures' earlier states, null for a new figure, and no Before at all when
+// every figure is new. A million figures are a thousand rows of the trail
+// and tens of bytes each; ValueHistory reads one figure's part.
 const ImportedValues = "values"
+
+// importedState is the JSON of one side of an ImportedValues row.
+type importedState struct {
+	Common  json.RawMessage
+	Figures []json.RawMessage
+}
 
 // PutValues creates or updates many values at once, as an import does:
 // the same checks as PutValue and the state of every changed value before
@@ -65,28 +76,28 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	}
 	created := make([]indicator.Value, 0, len(vals))
 	var updated []indicator.Value
-	var scratch []byte
+	var a, b []byte
 	for _, v := range vals {
-		b := batches[group{v.OrgUnitCode, v.Period.String()}]
 		old, exists := before[valueID(v.IndicatorCode, v.OrgUnitCode, v.Period)]
 		if exists {
 			var err error
-			if scratch, err = appendValueJSON(scratch[:0], old); err != nil {
+			if a, err = appendValueJSON(a[:0], old); err != nil {
 				return err
 			}
-		}
-		changed, err := b.add(v, exists, scratch)
-		if err != nil {
-			return err
-		}
-		if !changed {
-			continue
-		}
-		if exists {
+			if b, err = appendValueJSON(b[:0], v); err != nil {
+				return err
+			}
+			if string(a) == string(b) {
+				continue
+			}
 			updated = append(updated, v)
 		} else {
 			created = append(created, v)
 		}
+		batch := batches[group{v.OrgUnitCode, v.Period.String()}]
+		batch.after = append(batch.after, v)
+		batch.before = append(batch.before, old)
+		batch.existed = append(batch.existed, exists)
 	}
 	if err := tx.insertValues(ctx, created); err != nil {
 		return translateWriteError("value", "", err)
@@ -97,62 +108,61 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	}
 	var rows []pendingAudit
 	for _, g := range order {
-		if b := batches[g]; b.n > 0 {
-			var before any // none when every figure is new
-			if b.existed > 0 {
-				before = b.state(b.before)
-			}
-			rows = append(rows, pendingAudit{audit.Import, ImportedValues, g.org + "/" + g.period, before, b.state(b.after)})
+		batch := batches[g]
+		if len(batch.after) == 0 {
+			continue
 		}
+		after, err := encodeImported(batch.after, nil)
+		if err != nil {
+			return err
+		}
+		var before any // none when every figure is new
+		if slices.Contains(batch.existed, true) {
+			if before, err = encodeImported(batch.before, batch.existed); err != nil {
+				return err
+			}
+		}
+		rows = append(rows, pendingAudit{audit.Import, ImportedValues, g.org + "/" + g.period, before, after})
 	}
 	return tx.recordMany(ctx, rows)
 }
 
-// valueBatch collects the states of one audit row of PutValues as JSON.
+// valueBatch is what one ImportedValues row records: the figures written,
+// and their earlier states where they existed.
 type valueBatch struct {
-	n, existed    int
-	before, after []byte
+	after, before []indicator.Value
+	existed       []bool
 }
 
-// add appends v, unless it equals its earlier state oldJSON, and reports
-// whether it did.
-func (b *valueBatch) add(v indicator.Value, exists bool, oldJSON []byte) (bool, error) {
-	mark := len(b.after)
-	if b.n > 0 {
-		b.after = append(b.after, ',')
+// encodeImported writes one side of an ImportedValues row; present says
+// which of vals exist (nil: all of them), the others are written as null.
+func encodeImported(vals []indicator.Value, present []bool) (json.RawMessage, error) {
+	common := -1
+	for i := range vals {
+		if present == nil || present[i] {
+			common = i
+			break
+		}
 	}
-	after, err := appendValueJSON(b.after, v)
+	out := append(make([]byte, 0, 64*len(vals)), `{"Common":`...)
+	out, err := appendValueJSON(out, vals[common])
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	b.after = after
-	fresh := b.after[mark:]
-	if b.n > 0 {
-		fresh = fresh[1:]
+	out = append(out, `,"Figures":[`...)
+	for i, v := range vals {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if present != nil && !present[i] {
+			out = append(out, "null"...)
+			continue
+		}
+		if out, err = appendValueDiff(out, v, vals[common]); err != nil {
+			return nil, err
+		}
 	}
-	if exists && string(fresh) == string(oldJSON) {
-		b.after = b.after[:mark]
-		return false, nil
-	}
-	if b.n > 0 {
-		b.before = append(b.before, ',')
-	}
-	if exists {
-		b.before = append(b.before, oldJSON...)
-		b.existed++
-	} else {
-		b.before = append(b.before, "null"...)
-	}
-	b.n++
-	return true, nil
-}
-
-// state is one side of the batch as a JSON array.
-func (b *valueBatch) state(items []byte) json.RawMessage {
-	out := make([]byte, 0, len(items)+2)
-	out = append(out, '[')
-	out = append(out, items...)
-	return append(out, ']')
+	return append(out, "]}"...), nil
 }
 
 // insertValues inserts values that do not exist yet. On SQLite one

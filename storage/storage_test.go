@@ -243,6 +243,18 @@ func TestValidationRefusesBadObjects(t *testing.T) {
 			"ErrUnknownIndicator": func(tx *storage.Tx) error {
 				return tx.PutValue(ctx, indicator.Value{IndicatorCode: "ghost", OrgUnitCode: "city", Period: period.MustParse("2021"), Status: indicator.Draft})
 			},
+			"ErrUnknownOrgUnit": func(tx *storage.Tx) error {
+				return tx.PutValue(ctx, indicator.Value{IndicatorCode: "forest-cover", OrgUnitCode: "ghost", Period: period.MustParse("2021"), Status: indicator.Draft})
+			},
+			"ErrUnknownIndicatorInBulk": func(tx *storage.Tx) error {
+				return tx.PutValues(ctx, []indicator.Value{
+					{IndicatorCode: "forest-cover", OrgUnitCode: "city", Period: period.MustParse("2022"), Status: indicator.Draft},
+					{IndicatorCode: "ghost", OrgUnitCode: "city", Period: period.MustParse("2022"), Status: indicator.Draft}})
+			},
+			"ErrUnknownOrgUnitInBulk": func(tx *storage.Tx) error {
+				return tx.PutValues(ctx, []indicator.Value{
+					{IndicatorCode: "forest-cover", OrgUnitCode: "ghost", Period: period.MustParse("2022"), Status: indicator.Draft}})
+			},
 		}
 		before := auditCount(t, db)
 		for name, fn := range cases {
@@ -436,15 +448,13 @@ func TestPutValuesBulk(t *testing.T) {
 		if len(rows) != 2 || rows[0].Action != audit.Import || rows[1].Before != nil {
 			t.Fatalf("import rows of city/2000-01 = %+v", rows)
 		}
-		var before, after []indicator.Value
-		if err := json.Unmarshal(rows[0].Before, &before); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(rows[0].After, &after); err != nil {
-			t.Fatal(err)
-		}
-		if len(before) != 2 || len(after) != 2 || before[1].Number != 200001 || after[1].Number != -2 || after[0].IndicatorCode != "forest-cover" {
+		before, after := importedFigures(t, rows[0].Before), importedFigures(t, rows[0].After)
+		if len(before) != 2 || len(after) != 2 || before[1].Number != 200001 || after[1].Number != -2 || after[0].IndicatorCode != "forest-cover" ||
+			after[1].IndicatorCode != "forest-stock" || after[1].OrgUnitCode != "city" || after[1].EnteredBy != "bulk" || before[0].Number != 200001 {
 			t.Errorf("second import row: before %+v after %+v", before, after)
+		}
+		if first := importedFigures(t, rows[1].After); len(first) != 2 || first[1].Number != 200001 || first[1].Status != indicator.Draft {
+			t.Errorf("first import row: %+v", first)
 		}
 		// One figure's history: created, then changed, from the two rows.
 		hist, err := db.ValueHistory(ctx, indicator.Key{Indicator: "forest-stock", OrgUnit: "city", Period: vals[1].Period}, 0)
@@ -466,4 +476,110 @@ func TestPutValuesBulk(t *testing.T) {
 			t.Errorf("history of an unchanged figure = %d steps, %v", len(hist), err)
 		}
 	})
+}
+
+// On PostgreSQL a figure's references are checked per statement by
+// triggers rather than foreign keys (migration 00004). They must hold as a
+// foreign key does, also when a figure and the deletion of its org unit
+// race: whichever commits first wins and the other is refused.
+func TestValueReferencesHoldUnderRaces(t *testing.T) {
+	if storagetest.PostgresURL(t) == "" {
+		t.Skip("PostgreSQL only; set LANTU_TEST_POSTGRES")
+	}
+	db := storagetest.OpenPostgres(t, clock)
+	base(t, db)
+	for _, code := range []string{"city.a", "city.b"} {
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			return tx.PutOrgUnit(ctx, plan.OrgUnit{Code: code, ParentCode: "city", Kind: plan.Township, NameZH: "乡" + code})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw := storagetest.Raw(t, db)
+	insert := `INSERT INTO indicator_values (indicator_code, org_unit_code, period, period_start, number, status) VALUES ('forest-cover', $1, '2021', '2021-01-01', 1, 'draft')`
+	isFK := func(err error) bool { return err != nil && strings.Contains(err.Error(), "23503") }
+
+	// A parent still in use cannot go.
+	if _, err := raw.ExecContext(ctx, insert, "city.chakou"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `DELETE FROM org_units WHERE code = 'city.chakou'`); !isFK(err) {
+		t.Errorf("deleting an org unit with figures: %v, want a foreign key violation", err)
+	}
+	if _, err := raw.ExecContext(ctx, `UPDATE indicators SET code = 'renamed' WHERE code = 'forest-cover'`); !isFK(err) {
+		t.Errorf("renaming an indicator with figures: %v, want a foreign key violation", err)
+	}
+
+	// waitForLock returns once some other session waits for a lock.
+	waitForLock := func() {
+		t.Helper()
+		for range 500 {
+			var n int
+			if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("the other session never waited")
+	}
+	race := func(first, second string, firstArgs, secondArgs []any) error {
+		t.Helper()
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, first, firstArgs...); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { _, err := raw.ExecContext(ctx, second, secondArgs...); done <- err }()
+		waitForLock()
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return <-done
+	}
+	// The figure commits first: the deletion waits, then is refused.
+	if err := race(insert, `DELETE FROM org_units WHERE code = $1`, []any{"city.a"}, []any{"city.a"}); !isFK(err) {
+		t.Errorf("deletion after a figure committed: %v, want a foreign key violation", err)
+	}
+	// The deletion commits first: the figure waits, then is refused.
+	if err := race(`DELETE FROM org_units WHERE code = $1`, insert, []any{"city.b"}, []any{"city.b"}); !isFK(err) {
+		t.Errorf("figure after its org unit was deleted: %v, want a foreign key violation", err)
+	}
+	var orphans int
+	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM indicator_values v WHERE NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = v.org_unit_code)`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d figures without their org unit (%v)", orphans, err)
+	}
+}
+
+// importedFigures reads one side of an ImportedValues audit row as its
+// documented format says: each figure is its difference from Common.
+func importedFigures(t *testing.T, raw []byte) []indicator.Value {
+	t.Helper()
+	var state struct {
+		Common  json.RawMessage
+		Figures []json.RawMessage
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	var out []indicator.Value
+	for _, f := range state.Figures {
+		var v indicator.Value
+		if string(f) != "null" {
+			if err := json.Unmarshal(state.Common, &v); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(f, &v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }

@@ -253,16 +253,16 @@ WHERE (object_type = 'value' AND object_id = $1) OR (object_type = $2 AND object
 // narrowBatch keeps, of an import's audit row, the states of k alone, and
 // reports whether the row changed k at all.
 func narrowBatch(e *audit.Entry, k indicator.Key) (bool, error) {
-	var after, before []json.RawMessage
+	var after, before importedState
 	if err := json.Unmarshal(e.After, &after); err != nil {
 		return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
 	}
 	if len(e.Before) > 0 {
-		if err := json.Unmarshal(e.Before, &before); err != nil || len(before) != len(after) {
+		if err := json.Unmarshal(e.Before, &before); err != nil || len(before.Figures) != len(after.Figures) {
 			return false, fmt.Errorf("storage: audit entry %d: before and after do not match", e.ID)
 		}
 	}
-	for i, raw := range after {
+	for i, raw := range after.Figures {
 		var code struct{ IndicatorCode string }
 		if err := json.Unmarshal(raw, &code); err != nil {
 			return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
@@ -270,11 +270,30 @@ func narrowBatch(e *audit.Entry, k indicator.Key) (bool, error) {
 		if code.IndicatorCode != k.Indicator {
 			continue
 		}
-		e.ObjectType, e.ObjectID, e.After, e.Before = values.objectType, k.String(), raw, nil
-		if len(before) > 0 && string(before[i]) != "null" {
-			e.Before = before[i]
+		a, err := importedFigure(after.Common, raw)
+		if err != nil {
+			return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
+		}
+		e.ObjectType, e.ObjectID, e.After, e.Before = values.objectType, k.String(), a, nil
+		if len(before.Figures) > 0 && string(before.Figures[i]) != "null" {
+			if e.Before, err = importedFigure(before.Common, before.Figures[i]); err != nil {
+				return false, fmt.Errorf("storage: audit entry %d: %w", e.ID, err)
+			}
 		}
 		return true, nil
 	}
 	return false, nil
+}
+
+// importedFigure is a figure's whole state from the common figure of its
+// row and its difference from it.
+func importedFigure(common, diff json.RawMessage) (json.RawMessage, error) {
+	var v indicator.Value
+	if err := json.Unmarshal(common, &v); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(diff, &v); err != nil {
+		return nil, err
+	}
+	return appendValueJSON(nil, v)
 }
