@@ -88,7 +88,7 @@ var (
 	areaCols       = cat(req("code", "goal"), opt("position"), req("name_zh"), opt("name_en"))
 	taskCols       = cat(req("code", "area", "owner_dept"), opt("position"), req("name_zh"), opt("name_en", "description_zh", "source", "quote"))
 	orgUnitCols    = cat(req("code"), opt("parent"), req("kind"), opt("position"), req("name_zh"), opt("name_en", "source", "quote"))
-	departmentCols = cat(req("code", "org_unit"), opt("position"), req("name_zh"), opt("name_en", "short_zh"))
+	departmentCols = cat(req("code", "org_unit"), opt("position"), req("name_zh"), opt("name_en", "short_zh", "head"))
 	indicatorCols  = cat(req("code", "area", "owner_dept"), opt("position"), req("effective_from", "name_zh"), opt("name_en"),
 		req("unit_zh"), opt("unit_en"), req("direction"), opt("band_low", "band_high"), req("nature", "frequency", "time_agg", "place_agg"),
 		opt("formula", "decimals", "definition_zh", "definition_en", "change_note"))
@@ -98,7 +98,7 @@ var (
 			"submitted_by", "submitted_at", "explanation", "review_comment", "computed"))
 	projectCols = cat(req("code"), opt("position"), req("name_zh"), opt("name_en"), req("owner_dept"), opt("leader"), req("org_unit"),
 		opt("category"), req("stage"), opt("stage_note_zh", "planned_investment", "annual_investment", "start_year", "end_year",
-			"description_zh", "source", "quote", "sample"))
+			"description_zh", "source", "quote", "sample", "city_leader"))
 	overrideCols = cat(req("date"), opt("working", "name_zh", "name_en", "reason"))
 	ruleCols     = cat(req("code", "expression", "severity", "message_zh"), opt("message_en", "org_units", "period_kinds", "active"))
 )
@@ -179,7 +179,7 @@ func Read(fsys fs.FS) (Bundle, error) {
 	readFile(fsys, "departments.csv", departmentCols, false, &probs, func(r row) {
 		at("department", r.str("code"), r)
 		b.Departments = append(b.Departments, plan.Department{Code: r.str("code"), OrgUnitCode: r.str("org_unit"), Position: r.int("position"),
-			NameZH: r.str("name_zh"), NameEN: r.str("name_en"), ShortZH: r.str("short_zh")})
+			NameZH: r.str("name_zh"), NameEN: r.str("name_en"), ShortZH: r.str("short_zh"), Head: r.str("head")})
 	})
 	readIndicators(fsys, &b, &probs)
 	readFile(fsys, "targets.csv", targetCols, false, &probs, func(r row) {
@@ -205,7 +205,7 @@ func Read(fsys fs.FS) (Bundle, error) {
 			Category: r.str("category"), Stage: project.Stage(r.str("stage")), StageNoteZH: r.str("stage_note_zh"),
 			PlannedInvestment: r.optFloat("planned_investment"), AnnualInvestment: r.optFloat("annual_investment"),
 			StartYear: r.int("start_year"), EndYear: r.int("end_year"), DescriptionZH: r.str("description_zh"),
-			Source: r.str("source"), Quote: r.str("quote"), Sample: r.bool("sample")})
+			Source: r.str("source"), Quote: r.str("quote"), Sample: r.bool("sample"), CityLeader: r.str("city_leader")})
 	})
 	readFile(fsys, "calendar_overrides.csv", overrideCols, false, &probs, func(r row) {
 		o := calendar.Override{Date: r.date("date"), Working: r.bool("working"), NameZH: r.str("name_zh"), NameEN: r.str("name_en"), Reason: r.str("reason")}
@@ -287,7 +287,7 @@ func Write(dir string, b Bundle) error {
 			return []string{o.Code, o.ParentCode, string(o.Kind), formatInt(o.Position), o.NameZH, o.NameEN, o.Source, o.Quote}
 		})},
 		{"departments.csv", departmentCols, rowsOf(b.Departments, func(d plan.Department) string { return d.Code }, func(d plan.Department) []string {
-			return []string{d.Code, d.OrgUnitCode, formatInt(d.Position), d.NameZH, d.NameEN, d.ShortZH}
+			return []string{d.Code, d.OrgUnitCode, formatInt(d.Position), d.NameZH, d.NameEN, d.ShortZH, d.Head}
 		})},
 		{"indicators.csv", indicatorCols, indicatorRows(b.Indicators)},
 		{"targets.csv", targetCols, rowsOf(b.Targets, func(t indicator.Target) string { return valueSortKey(t.IndicatorCode, t.OrgUnitCode, t.Period) },
@@ -304,7 +304,7 @@ func Write(dir string, b Bundle) error {
 		{"projects.csv", projectCols, rowsOf(b.Projects, func(p project.Project) string { return p.Code }, func(p project.Project) []string {
 			return []string{p.Code, formatInt(p.Position), p.NameZH, p.NameEN, p.OwnerDept, p.Leader, p.OrgUnitCode, p.Category, string(p.Stage),
 				p.StageNoteZH, formatOptFloat(p.PlannedInvestment), formatOptFloat(p.AnnualInvestment), formatInt(p.StartYear), formatInt(p.EndYear),
-				p.DescriptionZH, p.Source, p.Quote, formatBool(p.Sample)}
+				p.DescriptionZH, p.Source, p.Quote, formatBool(p.Sample), p.CityLeader}
 		})},
 		{"calendar_overrides.csv", overrideCols, rowsOf(b.CalendarOverrides, func(o calendar.Override) string { return formatDate(o.Date) },
 			func(o calendar.Override) []string {

@@ -57,7 +57,7 @@ func full() dataset.Bundle {
 			{Code: "c.t", ParentCode: "c", Kind: plan.Town, Position: 1, NameZH: "镇"},
 			{Code: "c.t.v", ParentCode: "c.t", Kind: plan.Village, Position: 1, NameZH: "村", Source: "r", Quote: "q"},
 		},
-		Departments: []plan.Department{{Code: "d", OrgUnitCode: "c", Position: 1, NameZH: "发展和改革局", NameEN: "DRC", ShortZH: "发改局"}},
+		Departments: []plan.Department{{Code: "d", OrgUnitCode: "c", Position: 1, NameZH: "发展和改革局", NameEN: "DRC", ShortZH: "发改局", Head: "局长"}},
 		Indicators: []indicator.Indicator{{Code: "pm", AreaCode: "a", OwnerDept: "d", Position: 1, Definitions: []indicator.Definition{
 			{EffectiveFrom: day("2020-01-01"), NameZH: "指标", NameEN: "Ind", UnitZH: "%", UnitEN: "%", DefinitionZH: "定义", DefinitionEN: "def",
 				Direction: indicator.Band, BandLow: ptr(-1.5), BandHigh: ptr(2.25), Nature: indicator.Binding, Frequency: period.Quarter,
@@ -81,7 +81,7 @@ func full() dataset.Bundle {
 		Projects: []project.Project{
 			{Code: "w", Position: 1, NameZH: "风电", NameEN: "Wind", OwnerDept: "d", Leader: "副市长", OrgUnitCode: "c.t", Category: "能源",
 				Stage: project.Operating, StageNoteZH: "建成投产", PlannedInvestment: ptr(123456.78), AnnualInvestment: ptr(0), StartYear: 2019, EndYear: 2021,
-				DescriptionZH: "d", Source: "r", Quote: "q"},
+				DescriptionZH: "d", Source: "r", Quote: "q", CityLeader: "市委常委、常务副市长"},
 			{Code: "s", NameZH: "示例项目", OwnerDept: "d", OrgUnitCode: "c", Stage: project.Preparation, Sample: true},
 		},
 		Rules: []rules.Rule{

@@ -86,6 +86,7 @@ type Department struct {
 	NameEN      string
 	ShortZH     string
 	Position    int
+	Head        string // its principal (单位主要领导), by title or name
 }
 
 func (d Department) Validate() error {

@@ -53,6 +53,7 @@ type Project struct {
 	Quote             string
 	Sample            bool
 	Position          int
+	CityLeader        string // the city leader in contact (联系市领导), by title or name
 }
 
 func (p Project) Validate() error {

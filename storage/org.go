@@ -31,12 +31,12 @@ var orgUnits = table[plan.OrgUnit]{
 var departments = table[plan.Department]{
 	name: "departments", objectType: "department",
 	key:  []string{"code"},
-	cols: []string{"code", "org_unit_code", "position", "name_zh", "name_en", "short_zh"},
+	cols: []string{"code", "org_unit_code", "position", "name_zh", "name_en", "short_zh", "head"},
 	args: func(d plan.Department) []any {
-		return []any{d.Code, d.OrgUnitCode, d.Position, d.NameZH, d.NameEN, d.ShortZH}
+		return []any{d.Code, d.OrgUnitCode, d.Position, d.NameZH, d.NameEN, d.ShortZH, d.Head}
 	},
 	scan: func(r scanner) (d plan.Department, err error) {
-		err = r.Scan(&d.Code, &d.OrgUnitCode, &d.Position, &d.NameZH, &d.NameEN, &d.ShortZH)
+		err = r.Scan(&d.Code, &d.OrgUnitCode, &d.Position, &d.NameZH, &d.NameEN, &d.ShortZH, &d.Head)
 		return d, err
 	},
 	id: func(d plan.Department) string { return d.Code },

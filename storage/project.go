@@ -11,14 +11,14 @@ var projects = table[project.Project]{
 	name: "projects", objectType: "project",
 	key: []string{"code"},
 	cols: []string{"code", "position", "name_zh", "name_en", "owner_dept", "leader", "org_unit_code", "category", "stage", "stage_note_zh",
-		"planned_investment", "annual_investment", "start_year", "end_year", "description_zh", "source", "quote", "sample"},
+		"planned_investment", "annual_investment", "start_year", "end_year", "description_zh", "source", "quote", "sample", "city_leader"},
 	args: func(p project.Project) []any {
 		return []any{p.Code, p.Position, p.NameZH, p.NameEN, p.OwnerDept, p.Leader, p.OrgUnitCode, p.Category, string(p.Stage), p.StageNoteZH,
-			nullFloat(p.PlannedInvestment), nullFloat(p.AnnualInvestment), p.StartYear, p.EndYear, p.DescriptionZH, p.Source, p.Quote, p.Sample}
+			nullFloat(p.PlannedInvestment), nullFloat(p.AnnualInvestment), p.StartYear, p.EndYear, p.DescriptionZH, p.Source, p.Quote, p.Sample, p.CityLeader}
 	},
 	scan: func(r scanner) (p project.Project, err error) {
 		err = r.Scan(&p.Code, &p.Position, &p.NameZH, &p.NameEN, &p.OwnerDept, &p.Leader, &p.OrgUnitCode, &p.Category, &p.Stage, &p.StageNoteZH,
-			&p.PlannedInvestment, &p.AnnualInvestment, &p.StartYear, &p.EndYear, &p.DescriptionZH, &p.Source, &p.Quote, &p.Sample)
+			&p.PlannedInvestment, &p.AnnualInvestment, &p.StartYear, &p.EndYear, &p.DescriptionZH, &p.Source, &p.Quote, &p.Sample, &p.CityLeader)
 		return p, err
 	},
 	id: func(p project.Project) string { return p.Code },
