@@ -14,12 +14,13 @@ import (
 // A new write path elsewhere in storage fails this test: route it through
 // Tx.change, or add it here only with its own audit row.
 var auditedWriters = map[string]bool{
-	"Tx.change":        true, // every table[T].put / remove
-	"Tx.record":        true, // the audit row itself
-	"Tx.PutIndicator":  true, // an indicator and its versions, one audit row
-	"Tx.insert":        true, // INSERT … RETURNING id, then its audit row
-	"Tx.CreateSession": true, // the session row, then its audit row
-	"Tx.GrantApp":      true, // privileges, then their audit row
+	"Tx.change":          true, // every table[T].put / remove
+	"Tx.changeVersioned": true, // an update guarded by the version read, then its audit row
+	"Tx.record":          true, // the audit row itself
+	"Tx.PutIndicator":    true, // an indicator and its versions, one audit row
+	"Tx.insert":          true, // INSERT … RETURNING id, then its audit row
+	"Tx.CreateSession":   true, // the session row, then its audit row
+	"Tx.GrantApp":        true, // privileges, then their audit row
 	// The indicators of a round, listed in the round's own audit row,
 	// written by OpenRound in the same transaction.
 	"Tx.addRoundIndicator": true,
@@ -29,6 +30,16 @@ var auditedWriters = map[string]bool{
 	"Tx.chunked":      true, // the statements of PutValues and recordMany
 	"Tx.insertValues": true, // the new figures of PutValues
 	"Tx.copyValues":   true, // the same with COPY on PostgreSQL
+	// A notification's audit row is written by insert; its deliveries are
+	// queued in the same statement's transaction and audited as they are
+	// sent, retried or given up (RecordDelivery, then its audit row).
+	"Tx.Notify":         true,
+	"Tx.RecordDelivery": true,
+	// A scheduled job's claim and end, each then recorded in the trail.
+	"Tx.ClaimJob":  true,
+	"Tx.FinishJob": true,
+	// Reading one's inbox changes nothing of the work (as liveness below).
+	"DB.MarkRead": true,
 	// Liveness of a session or token changes on every request and is no
 	// one's decision; its start and end are audited.
 	"DB.TouchSession":  true,

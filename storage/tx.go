@@ -134,6 +134,26 @@ func (tx *Tx) change(ctx context.Context, objectType, objectID string, before, a
 	return tx.record(ctx, action, objectType, objectID, before, after)
 }
 
+// changeVersioned executes an UPDATE whose WHERE clause also asks for the
+// version the caller read, and records it; when no row matched, someone
+// changed the object since, and conflict is returned instead. Of two
+// concurrent writers from one version exactly one succeeds, on both
+// engines: PostgreSQL re-checks the WHERE clause after waiting for the
+// first writer's row lock.
+func (tx *Tx) changeVersioned(ctx context.Context, objectType, objectID string, before, after any, conflict error, query string, args ...any) error {
+	res, err := tx.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return translateWriteError(objectType, objectID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		if err != nil {
+			return fmt.Errorf("storage: %s %s: %w", objectType, objectID, err)
+		}
+		return conflict
+	}
+	return tx.record(ctx, audit.Update, objectType, objectID, before, after)
+}
+
 func invalidReference(objectType, objectID string) error {
 	return apperr.Invalidf("%s %s 引用了不存在的对象，或仍被其他对象引用", "%s %s refers to a missing object, or is still referred to", objectType, objectID)
 }
