@@ -72,18 +72,25 @@ const (
 	ManageCalendar Permission = "calendar.manage"
 	// Export downloads data files.
 	Export Permission = "export"
+	// Supervise is the supervision office's: reviewing weekly reports,
+	// issuing supervision orders and deciding on them, the lights' rules.
+	Supervise Permission = "supervision.manage"
+	// RespondOrders lets a department act on the supervision orders it
+	// leads or helps with, within its scope.
+	RespondOrders Permission = "orders.respond"
 )
 
 // Permissions lists every permission that a role can hold.
-var Permissions = []Permission{ReadInternal, WriteValues, ApproveValues, WriteProjects, ManageUsers, ReadAudit, ManageCalendar, Export}
+var Permissions = []Permission{ReadInternal, WriteValues, ApproveValues, WriteProjects, ManageUsers, ReadAudit, ManageCalendar, Export,
+	Supervise, RespondOrders}
 
 var rolePermissions = map[Role][]Permission{
 	Admin:       {ReadInternal, ManageUsers, ReadAudit, ManageCalendar, Export},
 	Planner:     {ReadInternal, WriteValues, ApproveValues, WriteProjects, Export},
-	Supervisor:  {ReadInternal, WriteProjects, ReadAudit, Export},
+	Supervisor:  {ReadInternal, WriteProjects, ReadAudit, Export, Supervise},
 	Leader:      {ReadInternal, Export},
-	Reporter:    {ReadInternal, WriteValues, WriteProjects, Export},
-	CaseOfficer: {ReadInternal, Export},
+	Reporter:    {ReadInternal, WriteValues, WriteProjects, Export, RespondOrders},
+	CaseOfficer: {ReadInternal, Export, RespondOrders},
 	Viewer:      {ReadInternal},
 }
 

@@ -35,6 +35,10 @@ var auditedWriters = map[string]bool{
 	// sent, retried or given up (RecordDelivery, then its audit row).
 	"Tx.Notify":         true,
 	"Tx.RecordDelivery": true,
+	// A supervision order's co-handlers and its events, written in the
+	// transaction of the order's own audited insert or versioned update.
+	"Tx.CreateOrder":      true,
+	"Tx.appendOrderEvent": true,
 	// A scheduled job's claim and end, each then recorded in the trail.
 	"Tx.ClaimJob":  true,
 	"Tx.FinishJob": true,

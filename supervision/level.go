@@ -45,8 +45,12 @@ func (l Level) LabelEN() string {
 // Valid reports whether l is one of Levels.
 func (l Level) Valid() bool { return l >= General && l <= Mayor }
 
-// MarshalText writes the String token, so JSON shows "key", not 2.
+// MarshalText writes the String token, so JSON shows "key", not 2; the
+// zero Level (none, as an event's OldLevel when issued) is "".
 func (l Level) MarshalText() ([]byte, error) {
+	if l == 0 {
+		return []byte{}, nil
+	}
 	if !l.Valid() {
 		return nil, fmt.Errorf("supervision: invalid level %d", int(l))
 	}
@@ -55,6 +59,10 @@ func (l Level) MarshalText() ([]byte, error) {
 
 // UnmarshalText reads what MarshalText writes.
 func (l *Level) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*l = 0
+		return nil
+	}
 	for _, v := range Levels {
 		if v.String() == string(b) {
 			*l = v

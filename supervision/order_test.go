@@ -97,8 +97,16 @@ func TestLevel(t *testing.T) {
 	if err := l.UnmarshalText([]byte("urgent")); apperr.Code(err) != apperr.Invalid {
 		t.Errorf("urgent: %v", err)
 	}
-	if _, err := supervision.Level(0).MarshalText(); err == nil {
-		t.Error("the zero level marshalled")
+	// The zero level (no level: an event's OldLevel when an order is
+	// issued) is written as "" and read back; other invalid levels are not.
+	if b, err := supervision.Level(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("the zero level marshalled as %q, %v", b, err)
+	}
+	if err := l.UnmarshalText(nil); err != nil || l != 0 {
+		t.Errorf("empty level read as %v, %v", l, err)
+	}
+	if _, err := supervision.Level(7).MarshalText(); err == nil {
+		t.Error("level 7 marshalled")
 	}
 }
 
