@@ -44,14 +44,21 @@ func zipFiles(zr *zip.Reader) map[string]*zip.File {
 	return m
 }
 
-// workbookSheets lists the worksheets in workbook order, following the
-// package relationships rather than guessing "xl/worksheets/sheet1.xml".
-func workbookSheets(where string, zr *zip.Reader) ([]sheetPart, error) {
+// workbookParts are the parts of a workbook that reading needs.
+type workbookParts struct {
+	sheets        []sheetPart // in workbook order
+	sharedStrings *zip.File   // nil when the workbook has none
+}
+
+// readWorkbook lists the worksheets in workbook order and finds the shared
+// strings, following the package relationships rather than guessing
+// "xl/worksheets/sheet1.xml".
+func readWorkbook(where string, zr *zip.Reader) (workbookParts, error) {
 	files := zipFiles(zr)
 	book := "xl/workbook.xml"
 	var root relationships
 	if err := decodePart(files, "_rels/.rels", &root); err != nil {
-		return nil, damaged(where)
+		return workbookParts{}, damaged(where)
 	}
 	for _, r := range root.Rels {
 		if strings.HasSuffix(r.Type, "/officeDocument") {
@@ -62,23 +69,32 @@ func workbookSheets(where string, zr *zip.Reader) ([]sheetPart, error) {
 	var rels relationships
 	dir := path.Dir(book)
 	if decodePart(files, book, &wb) != nil || decodePart(files, path.Join(dir, "_rels", path.Base(book)+".rels"), &rels) != nil {
-		return nil, notXLSX(where)
+		return workbookParts{}, notXLSX(where)
 	}
-	var sheets []sheetPart
+	var parts workbookParts
 	for _, s := range wb.Sheets {
 		for _, r := range rels.Rels {
 			if r.ID != s.RID || !strings.HasSuffix(r.Type, "/worksheet") {
 				continue
 			}
 			if f := files[strings.ToLower(partPath(dir, r.Target))]; f != nil {
-				sheets = append(sheets, sheetPart{Name: s.Name, File: f})
+				parts.sheets = append(parts.sheets, sheetPart{Name: s.Name, File: f})
 			}
 		}
 	}
-	if len(sheets) == 0 {
-		return nil, notXLSX(where)
+	if len(parts.sheets) == 0 {
+		return workbookParts{}, notXLSX(where)
 	}
-	return sheets, nil
+	for _, r := range rels.Rels {
+		if strings.HasSuffix(r.Type, "/sharedStrings") {
+			parts.sharedStrings = files[strings.ToLower(partPath(dir, r.Target))]
+		}
+	}
+	if parts.sharedStrings == nil {
+		// Where excelize looked, whatever the relationships say.
+		parts.sharedStrings = files["xl/sharedstrings.xml"]
+	}
+	return parts, nil
 }
 
 // partPath resolves a relationship target: absolute from the package root

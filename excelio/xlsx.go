@@ -1,10 +1,12 @@
 package excelio
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -23,10 +25,6 @@ type Record struct {
 	ValueCell string // "数据!I7", or "values.csv:7"
 }
 
-// excelizeInMemory is the largest worksheet excelize keeps in memory;
-// larger ones it unzips to a temporary file and streams from there.
-const excelizeInMemory = 16 << 20
-
 // ReadXLSX reads the data sheet of an uploaded .xlsx: the sheet named 数据
 // if there is one, else the first whose header has the template's columns.
 // A file it refuses gives Problems.
@@ -40,54 +38,70 @@ func readXLSX(where string, r io.ReaderAt, size int64, lim Limits) ([]Record, er
 	if err != nil {
 		return nil, err
 	}
-	parts, err := workbookSheets(where, zr)
+	book, err := readWorkbook(where, zr)
 	if err != nil {
 		return nil, err
 	}
-	book, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		RawCellValue:      true, // 18.77 as stored, not as formatted
-		UnzipSizeLimit:    lim.MaxUncompressedBytes,
-		UnzipXMLSizeLimit: min(excelizeInMemory, lim.MaxUncompressedBytes),
-	})
+	sst, err := readSharedStrings(book.sharedStrings)
 	if err != nil {
-		return nil, excelizeError(where, err)
+		return nil, damaged(where)
 	}
-	defer book.Close()
-	s, err := findDataSheet(where, book, parts, lim)
+	s, err := findDataSheet(where, book.sheets, sst, lim)
 	if err != nil {
 		return nil, err
 	}
-	defer s.rows.Close()
 	if err := s.formulaProblems(); err != nil {
 		return nil, err
 	}
-	return s.records(lim)
-}
-
-// excelizeError tells a file excelize cannot parse (the user's problem)
-// from a failure of this machine, such as a full temporary directory.
-func excelizeError(where string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("excelio: excelize: %w", err)
+	if len(s.records) == 0 {
+		return nil, refuse(sheetRef(s.name), "表头下面没有数据行", "there are no data rows below the header")
 	}
-	return damaged(where)
+	return s.records, nil
 }
 
-// dataSheet is the sheet being read, positioned after its header.
+// dataSheet is the sheet read: its header and the rows below it.
 type dataSheet struct {
-	name   string
-	rows   *excelize.Rows
-	row    int // number of the row last read
-	header int // number of the header row
-	layout layout
-	scan   sheetScan
+	name    string
+	header  int // number of the header row
+	layout  layout
+	records []Record
+	scan    sheetScan
 }
 
-func findDataSheet(where string, book *excelize.File, parts []sheetPart, lim Limits) (*dataSheet, error) {
+// recordList collects records in blocks and copies them once into a
+// slice of the right length: a slice grown by append would be copied over
+// and over, allocating five times the final size for a million records.
+type recordList struct {
+	blocks [][]Record
+	n      int
+}
+
+const maxRecordBlock = 8192
+
+func (l *recordList) add(r Record) {
+	if k := len(l.blocks); k == 0 || len(l.blocks[k-1]) == cap(l.blocks[k-1]) {
+		l.blocks = append(l.blocks, make([]Record, 0, min(64<<min(k, 8), maxRecordBlock)))
+	}
+	last := &l.blocks[len(l.blocks)-1]
+	*last = append(*last, r)
+	l.n++
+}
+
+func (l *recordList) slice() []Record {
+	if l.n == 0 {
+		return nil
+	}
+	out := make([]Record, 0, l.n)
+	for _, b := range l.blocks {
+		out = append(out, b...)
+	}
+	return out
+}
+
+func findDataSheet(where string, parts []sheetPart, sst *sharedStrings, lim Limits) (*dataSheet, error) {
 	for _, p := range parts {
 		if p.Name == DataSheet {
-			s, ps, _, err := openDataSheet(book, p, lim)
+			s, ps, _, err := readDataSheet(p, sst, lim)
 			if err == nil && len(ps) > 0 {
 				err = ps
 			}
@@ -96,7 +110,7 @@ func findDataSheet(where string, book *excelize.File, parts []sheetPart, lim Lim
 	}
 	var why Problems // about sheets that looked like data sheets but were not fit
 	for _, p := range parts {
-		s, ps, recognised, err := openDataSheet(book, p, lim)
+		s, ps, recognised, err := readDataSheet(p, sst, lim)
 		if err != nil {
 			return nil, err
 		}
@@ -117,43 +131,117 @@ func findDataSheet(where string, book *excelize.File, parts []sheetPart, lim Lim
 	}}, why...)
 }
 
-// openDataSheet scans a sheet and reads its header. It returns the problems
-// that make the sheet unfit, and how many of the template's columns its
-// header named; err is kept for failures that are not the file's.
-func openDataSheet(book *excelize.File, p sheetPart, lim Limits) (s *dataSheet, ps Problems, recognised int, err error) {
-	scan, err := scanSheet(p, lim)
+// readDataSheet reads a sheet in one pass: its header, then its records.
+// It returns the problems that make the sheet unfit, and how many of the
+// template's columns its header named; err is kept for failures that are
+// not the file's.
+func readDataSheet(p sheetPart, sst *sharedStrings, lim Limits) (s *dataSheet, ps Problems, recognised int, err error) {
+	rc, err := inflate(p.File)
 	if err != nil {
-		if errors.As(err, &ps) {
-			return nil, ps, 1, nil
-		}
-		return nil, nil, 0, err
+		return unfit(damaged(sheetRef(p.Name)))
 	}
-	rows, err := book.Rows(p.Name)
+	defer rc.Close()
+	sr := newSheetReader(p.Name, rc, sst, lim)
+	found, err := sr.skipBlankRows()
 	if err != nil {
-		return nil, nil, 0, excelizeError(p.Name, err)
+		return unfit(err)
 	}
-	s = &dataSheet{name: p.Name, rows: rows, scan: scan}
-	defer func() {
-		if len(ps) > 0 || err != nil {
-			_ = rows.Close()
-			s = nil
+	if !found {
+		return nil, Problems{{Where: p.Name, ZH: fmt.Sprintf("工作表「%s」是空的", p.Name), EN: fmt.Sprintf("sheet %s is empty", p.Name)}}, 0, nil
+	}
+	s = &dataSheet{name: p.Name, header: sr.row}
+	l, hp, n := readHeader(sr.cells, sheetWhere(p.Name, s.header), func(i int) string { return cellName(p.Name, i+1, s.header) })
+	if len(hp) > 0 {
+		// A problem with the sheet's content comes first, as it did
+		// when the whole sheet was scanned before its header was read.
+		if err := sr.skipRest(); err != nil {
+			return unfit(err)
 		}
-	}()
-	for rows.Next() && s.row < lim.MaxRows {
-		s.row++
-		cells, err := rows.Columns()
+		return nil, hp, n, nil
+	}
+	s.layout = l
+	if s.records, err = readRecords(sr, l); err != nil {
+		return unfit(err)
+	}
+	s.scan = sr.scan
+	return s, nil, n, nil
+}
+
+// unfit sorts an error of the sheet reader: the problems of a sheet that
+// looked like a data sheet (too wide, too long, damaged), or a failure
+// that is not the file's.
+func unfit(err error) (*dataSheet, Problems, int, error) {
+	if ps, ok := isProblems(err); ok {
+		return nil, ps, 1, nil
+	}
+	return nil, nil, 0, err
+}
+
+// readRecords reads the rows below the header.
+func readRecords(sr *sheetReader, l layout) ([]Record, error) {
+	sr.keepColumns(l.indicator, l.orgUnit, l.period, l.value, l.note)
+	valueCell := valueCellNamer(sr.name, l.value+1)
+	var records recordList
+	for {
+		ok, err := sr.nextRow()
 		if err != nil {
-			return s, damaged(sheetWhere(p.Name, s.row)).(Problems), 0, nil
+			return nil, err
 		}
-		if strings.TrimSpace(strings.Join(cells, "")) == "" {
+		if !ok {
+			return records.slice(), nil
+		}
+		rec, ok := l.record(sr.cells)
+		if !ok {
 			continue
 		}
-		s.header = s.row
-		l, hp, n := readHeader(cells, sheetWhere(p.Name, s.row), func(i int) string { return cellName(p.Name, i+1, s.header) })
-		s.layout = l
-		return s, hp, n, nil
+		rec.Sheet, rec.Row, rec.ValueCell = sr.name, sr.row, valueCell(sr.row)
+		records.add(rec)
 	}
-	return s, Problems{{Where: p.Name, ZH: fmt.Sprintf("工作表「%s」是空的", p.Name), EN: fmt.Sprintf("sheet %s is empty", p.Name)}}, 0, nil
+}
+
+// inflate opens a zip entry and inflates it on another goroutine, so that
+// inflating a large part and parsing it share the work between two cores.
+// Closing the reader stops the goroutine.
+func inflate(f *zip.File) (io.ReadCloser, error) {
+	// archive/zip refuses to inflate past the declared size, which
+	// openZip checked; so does the copy. One byte more lets archive/zip
+	// say so.
+	size := f.UncompressedSize64
+	if size >= math.MaxInt64 {
+		return nil, zip.ErrFormat
+	}
+	limit := int64(size) + 1
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.CopyN(pw, rc, limit)
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		if cerr := rc.Close(); err == nil {
+			err = cerr
+		}
+		pw.CloseWithError(err) // nil: the reader sees io.EOF
+	}()
+	return pr, nil
+}
+
+// valueCellNamer names the cells of a column, row by row, as cellName
+// does, without working the column's letters out again for every row.
+func valueCellNamer(sheet string, col int) func(row int) string {
+	letters, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		return func(row int) string { return cellName(sheet, col, row) }
+	}
+	buf := []byte(sheetRef(sheet) + "!" + letters)
+	prefix := len(buf)
+	return func(row int) string {
+		buf = strconv.AppendInt(buf[:prefix], int64(row), 10)
+		return string(buf)
+	}
 }
 
 // formulaProblems names the formula cells below the header in the columns
@@ -179,29 +267,4 @@ func (s *dataSheet) formulaProblems() error {
 		}
 	}
 	return ps.err()
-}
-
-// records reads the rows below the header, one at a time.
-func (s *dataSheet) records(lim Limits) ([]Record, error) {
-	var out []Record
-	for s.rows.Next() && s.row < lim.MaxRows {
-		s.row++
-		cells, err := s.rows.Columns()
-		if err != nil {
-			return nil, damaged(sheetWhere(s.name, s.row))
-		}
-		rec, ok := s.layout.record(cells)
-		if !ok {
-			continue
-		}
-		rec.Sheet, rec.Row, rec.ValueCell = s.name, s.row, cellName(s.name, s.layout.value+1, s.row)
-		out = append(out, rec)
-	}
-	if s.rows.Error() != nil {
-		return nil, damaged(sheetRef(s.name))
-	}
-	if len(out) == 0 {
-		return nil, refuse(sheetRef(s.name), "表头下面没有数据行", "there are no data rows below the header")
-	}
-	return out, nil
 }
