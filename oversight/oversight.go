@@ -47,7 +47,7 @@ type Config struct {
 // lightRules is the part of watch.Rules kept in settings (the calendar is
 // the installation's).
 type lightRules struct {
-	YellowBehind, RedBehind                             float64
+	YellowBehind, RedBehind                              float64
 	MilestoneDays, ReportWindow, RedMissing, LadderWeeks int
 	DueWeekday                                           time.Weekday
 	DueHour                                              int
