@@ -356,4 +356,3 @@ func checkDocx(t *testing.T, b oversight.Bulletin) {
 		}
 	}
 }
-
