@@ -2,6 +2,7 @@ package period
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -20,20 +21,34 @@ func (p Period) IsZero() bool { return p == Period{} }
 // String returns the canonical form that Parse reads back: 2021, 2021Q2,
 // 2021-05, 2021W01. The zero Period gives "".
 func (p Period) String() string {
-	switch p.Kind {
-	case Year:
-		return fmt.Sprintf("%04d", p.Year)
-	case Quarter:
-		return fmt.Sprintf("%04dQ%d", p.Year, p.N)
-	case Month:
-		return fmt.Sprintf("%04d-%02d", p.Year, p.N)
-	case Week:
-		return fmt.Sprintf("%04dW%02d", p.Year, p.N)
+	if p.Kind >= Year && p.Kind <= Week && p.Year >= 0 && p.Year <= 9999 && p.N >= 0 && p.N <= 99 {
+		// strconv rather than fmt: an import writes a million of these.
+		b := make([]byte, 0, 8)
+		b = appendPadded(b, p.Year, 4)
+		switch p.Kind {
+		case Quarter:
+			b = append(b, 'Q')
+			b = strconv.AppendInt(b, int64(p.N), 10)
+		case Month:
+			b = appendPadded(append(b, '-'), p.N, 2)
+		case Week:
+			b = appendPadded(append(b, 'W'), p.N, 2)
+		}
+		return string(b)
 	}
 	if p.IsZero() {
 		return ""
 	}
 	return fmt.Sprintf("Period{Kind:%d Year:%d N:%d}", int(p.Kind), p.Year, p.N)
+}
+
+// appendPadded appends n (0 <= n < 10^width) with leading zeros.
+func appendPadded(b []byte, n, width int) []byte {
+	digits := strconv.AppendInt(nil, int64(n), 10)
+	for range width - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
 
 // Start returns the period's first day at 00:00 UTC; the zero time for the

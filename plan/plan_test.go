@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,5 +83,21 @@ func TestSortTree(t *testing.T) {
 	// depth first, siblings in the given order (t2 before t1)
 	if strings.Join(got, " ") != "c t2 v2 t1 v1" {
 		t.Errorf("SortTree = %v, want c t2 v2 t1 v1", got)
+	}
+}
+
+// ValidCode is written out for speed; it must agree with the pattern it
+// replaced, ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, on every kind of input.
+func TestValidCodeMatchesPattern(t *testing.T) {
+	pattern := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	inputs := []string{"", "a", "A", "0", "forest-cover", "gujiao.chakou", "i_0001", ".a", "-a", "_a", "a b", "森林", "a/b", "a\n",
+		strings.Repeat("a", 64), strings.Repeat("a", 65), "Z9.-_", "a\x00"}
+	for c := range 256 {
+		inputs = append(inputs, string(rune(c)), "a"+string(rune(c)), "a"+string([]byte{byte(c)}))
+	}
+	for _, s := range inputs {
+		if got, want := plan.ValidCode(s), pattern.MatchString(s); got != want {
+			t.Errorf("ValidCode(%q) = %v, the pattern says %v", s, got, want)
+		}
 	}
 }

@@ -170,7 +170,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 
 // importBatch is how many figures the checking hands to the writing at a
 // time: whole places and periods, at least this many.
-var importBatch = 20_000
+var importBatch = 5_000
 
 // importParts splits the entries into the parts checked at once: one per
 // org unit and period, in the order they first appear. An entry whose
