@@ -33,6 +33,9 @@ type Bulletin struct {
 	FormulaEN string
 }
 
+// Count is how many projects had colour c ("green", "yellow", "red").
+func (b Bulletin) Count(c string) int { return b.Counts[watch.Color(c)] }
+
 // DeptLights counts a department's projects by colour.
 type DeptLights struct {
 	Dept                string

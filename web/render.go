@@ -189,6 +189,7 @@ func when(t time.Time) string {
 
 // frame is what the layout needs around every page.
 type frame struct {
+	Unread    int // the signed-in user's unread notifications
 	Lang      string
 	Nav       string // which main-menu item is current
 	SwitchURL string // the same page in the other language
@@ -240,6 +241,13 @@ func (s *Server) frame(r *http.Request, page string, data any) frame {
 	}
 	if v.Session != nil {
 		f.CSRF = v.Session.CSRFToken
+	}
+	if v.User != nil && !v.Pending {
+		// A count the layout shows beside the inbox; a failure to count
+		// must not stop the page.
+		if n, err := s.db.UnreadCount(r.Context(), v.User.ID); err == nil {
+			f.Unread = n
+		}
 	}
 	return f
 }

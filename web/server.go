@@ -17,6 +17,7 @@ import (
 
 	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/oversight"
 	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/storage"
 )
@@ -29,6 +30,7 @@ type Server struct {
 	db            *storage.DB
 	accounts      *account.Service
 	reporting     *reporting.Service
+	oversight     *oversight.Service
 	logger        *slog.Logger
 	messages      catalog
 	assets        *assets
@@ -80,7 +82,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	rep := reporting.New(db)
 	rep.Now = now
-	s := &Server{db: db, accounts: cfg.Accounts, reporting: rep, logger: logger, messages: messages, assets: a,
+	watch := oversight.New(db)
+	watch.Now = now
+	s := &Server{db: db, accounts: cfg.Accounts, reporting: rep, oversight: watch, logger: logger, messages: messages, assets: a,
 		secureCookies: cfg.SecureCookies, crossOrigin: http.NewCrossOriginProtection(), now: now}
 	if s.pages, err = parsePages(embedded, messages, a); err != nil {
 		return nil, err

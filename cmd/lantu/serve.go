@@ -7,12 +7,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/dataset"
 	"github.com/lantu/lantu/datasets"
+	"github.com/lantu/lantu/notify"
+	"github.com/lantu/lantu/oversight"
+	"github.com/lantu/lantu/scheduler"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/web"
 )
@@ -20,13 +24,32 @@ import (
 func runServe(ctx context.Context, env *environment, args []string) error {
 	var c common
 	var empty bool
-	var cookieSecure string
-	fs := env.flags("serve", "serve [--addr HOST:PORT] [--data DIR] [--db URL] [--empty] [--cookie-secure auto|on|off]", &c)
+	var cookieSecure, node, baseURL string
+	var mail notify.SMTP
+	var mailTLS string
+	fs := env.flags("serve", "serve [--addr HOST:PORT] [--data DIR] [--db URL] [--empty] [--cookie-secure auto|on|off] [--node NAME] [--base-url URL] [--smtp-host HOST ...]", &c)
 	fs.BoolVar(&empty, "empty", false, "do not load the default city (Gujiao) into an empty database")
 	fs.StringVar(&cookieSecure, "cookie-secure", envOr(env.getenv, "LANTU_COOKIE_SECURE", "auto"),
 		"mark the session cookie Secure (__Host-): on, off, or auto = on unless listening on loopback (LANTU_COOKIE_SECURE)")
+	host, _ := os.Hostname()
+	fs.StringVar(&node, "node", envOr(env.getenv, "LANTU_NODE", host), "this server's name in the record of scheduled jobs, when several share a database (LANTU_NODE)")
+	fs.StringVar(&baseURL, "base-url", envOr(env.getenv, "LANTU_BASE_URL", ""), "Lantu's address as users reach it, for links in e-mail and group-robot messages (LANTU_BASE_URL)")
+	fs.StringVar(&mail.Host, "smtp-host", envOr(env.getenv, "LANTU_SMTP_HOST", ""), "mail submission server; empty: no e-mail (LANTU_SMTP_HOST)")
+	fs.IntVar(&mail.Port, "smtp-port", 0, "its port: 0 for 587 (starttls), 465 (tls) or 25 (none)")
+	fs.StringVar(&mail.Username, "smtp-user", envOr(env.getenv, "LANTU_SMTP_USER", ""), "SMTP user (LANTU_SMTP_USER); the password is read from LANTU_SMTP_PASSWORD only")
+	fs.StringVar(&mail.From, "smtp-from", envOr(env.getenv, "LANTU_SMTP_FROM", ""), "the From of Lantu's mail, e.g. 蓝图 <lantu@gujiao.gov.cn> (LANTU_SMTP_FROM)")
+	fs.StringVar(&mailTLS, "smtp-tls", envOr(env.getenv, "LANTU_SMTP_TLS", "starttls"), "starttls, tls or none (LANTU_SMTP_TLS)")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	mail.Password, mail.TLS = env.getenv("LANTU_SMTP_PASSWORD"), notify.TLSMode(mailTLS)
+	delivery := oversight.Delivery{BaseURL: baseURL, Senders: map[string]notify.Sender{
+		notify.ChannelWeCom: &notify.WeCom{}, notify.ChannelDingTalk: &notify.DingTalk{}}}
+	if mail.Host != "" {
+		if err := mail.Validate(); err != nil {
+			return err
+		}
+		delivery.Senders[notify.ChannelEmail] = &mail
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
 	db, err := c.open(ctx, env.stdout)
@@ -67,6 +90,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(env.stdout, "蓝图 Lantu 已启动：http://%s/ (Lantu is serving; Ctrl-C stops it)\n", ln.Addr())
+	// The scheduled jobs (lights, reminders, the bulletin, deliveries) run
+	// inside the server; with several servers on one database each slot is
+	// run by one of them.
+	jobs, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	sched := &scheduler.Scheduler{DB: db, Node: node, Jobs: oversight.New(db).Jobs(delivery), Now: time.Now, Log: logger}
+	go sched.Loop(jobs, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	select {
