@@ -36,6 +36,8 @@ func (s *Server) supervisionRoutes() []route {
 		{Method: "GET", Pattern: "/supervision/bulletins", Name: "bulletins", Summary: "the weekly bulletins (督查通报) of recent weeks", Permission: auth.ReadInternal, Handle: s.bulletinsPage},
 		{Method: "GET", Pattern: "/supervision/bulletins/{week}", Name: "bulletin", Summary: "one week's bulletin: lights by department, red projects and their problems, overdue orders, the ranking", Permission: auth.ReadInternal, Handle: s.bulletinPage},
 		{Method: "GET", Pattern: "/supervision/bulletins/{week}/docx", Name: "bulletin_docx", Summary: "the same bulletin as a Word document (audited download)", Permission: auth.Export, Handle: s.bulletinDocx},
+		{Method: "GET", Pattern: "/supervision/rules", Name: "supervision_rules", Summary: "the rules of the lights, the ladder, the weekly report's due time and the scores, and who the mayor is", Permission: auth.Supervise, Handle: s.supervisionRulesPage},
+		{Method: "POST", Pattern: "/supervision/rules", Name: "supervision_rules_save", Summary: "changes those rules after checking them (audited)", Permission: auth.Supervise, Handle: s.supervisionRulesSave},
 		{Method: "GET", Pattern: "/inbox", Name: "inbox", Summary: "the visitor's notifications, newest first", Permission: auth.SignedIn, Handle: s.inboxPage},
 		{Method: "POST", Pattern: "/inbox/read", Name: "inbox_read", Summary: "marks one notification, or all, read", Permission: auth.SignedIn, Handle: s.inboxRead},
 	}
@@ -95,7 +97,7 @@ type officeDeskPage struct {
 	Reported, Requests, Overdue, DueSoon []orderRow
 	Red                                  []redRow
 	Reports                              []reportRow
-	Failed                               int
+	Failed                               []storage.Delivery // not sent yet: retrying or given up
 	Week                                 period.Period
 }
 
@@ -180,7 +182,7 @@ func (s *Server) officeDesk(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, d := range failed {
 		if d.SentAt.IsZero() {
-			page.Failed++
+			page.Failed = append(page.Failed, d)
 		}
 	}
 	return s.renderPrivate(w, r, http.StatusOK, "supervision_desk", page)
@@ -588,4 +590,93 @@ func (s *Server) inboxRead(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther) // #nosec G710 -- a local path only
 	return nil
+}
+
+// rulesForm is the supervision rules as typed.
+type rulesForm struct {
+	YellowBehind, RedBehind, MilestoneDays, ReportWindow, RedMissing, LadderWeeks string
+	DueWeekday, DueHour, Mayor                                                    string
+	Base, LeadOnTime, CoOnTime, LeadOverdue, CoOverdue, ReportLate, ReportMissing string
+}
+
+type supervisionRulesPage struct {
+	Form      rulesForm
+	FormulaZH string
+	FormulaEN string
+	Error     string
+	Done      bool
+}
+
+func formOfRules(c oversight.Config) rulesForm {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	r, sr := c.Rules, c.ScoreRules
+	return rulesForm{YellowBehind: f(r.YellowBehind), RedBehind: f(r.RedBehind), MilestoneDays: strconv.Itoa(r.MilestoneDays),
+		ReportWindow: strconv.Itoa(r.ReportWindow), RedMissing: strconv.Itoa(r.RedMissing), LadderWeeks: strconv.Itoa(r.LadderWeeks),
+		DueWeekday: strconv.Itoa(int(r.Due.Weekday)), DueHour: strconv.Itoa(r.Due.Hour), Mayor: c.Mayor,
+		Base: f(sr.Base), LeadOnTime: f(sr.LeadOrderOnTime), CoOnTime: f(sr.CoOrderOnTime), LeadOverdue: f(sr.LeadOrderOverdue),
+		CoOverdue: f(sr.CoOrderOverdue), ReportLate: f(sr.WeeklyReportLate), ReportMissing: f(sr.WeeklyReportMissing)}
+}
+
+func (s *Server) supervisionRulesPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.oversight.Config(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.renderPrivate(w, r, http.StatusOK, "supervision_rules", supervisionRulesPage{Form: formOfRules(c),
+		FormulaZH: c.ScoreRules.FormulaZH(), FormulaEN: c.ScoreRules.FormulaEN(), Done: r.URL.Query().Get("done") == "saved"})
+}
+
+func (s *Server) supervisionRulesSave(w http.ResponseWriter, r *http.Request) error {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := rulesForm{YellowBehind: v("yellow_behind"), RedBehind: v("red_behind"), MilestoneDays: v("milestone_days"), ReportWindow: v("report_window"),
+		RedMissing: v("red_missing"), LadderWeeks: v("ladder_weeks"), DueWeekday: v("due_weekday"), DueHour: v("due_hour"), Mayor: v("mayor"),
+		Base: v("base"), LeadOnTime: v("lead_on_time"), CoOnTime: v("co_on_time"), LeadOverdue: v("lead_overdue"), CoOverdue: v("co_overdue"),
+		ReportLate: v("report_late"), ReportMissing: v("report_missing")}
+	err := func() error {
+		c, err := s.oversight.Config(r.Context())
+		if err != nil {
+			return err
+		}
+		var p numberParser
+		rules := c.Rules
+		rules.YellowBehind, rules.RedBehind = p.float("黄灯落后点数 yellow points", f.YellowBehind), p.float("红灯落后点数 red points", f.RedBehind)
+		rules.MilestoneDays, rules.ReportWindow = p.int("节点逾期天数 milestone days", f.MilestoneDays), p.int("周报统计周数 report window", f.ReportWindow)
+		rules.RedMissing, rules.LadderWeeks = p.int("红灯缺报次数 missing reports for red", f.RedMissing), p.int("每级红灯周数 red weeks per level", f.LadderWeeks)
+		rules.Due = watch.DueRule{Weekday: time.Weekday(p.int("报送星期 due weekday", f.DueWeekday)), Hour: p.int("报送时刻 due hour", f.DueHour)}
+		sr := watch.ScoreRules{Base: p.float("基础分 base", f.Base), LeadOrderOnTime: p.float("主办按期 lead on time", f.LeadOnTime),
+			CoOrderOnTime: p.float("协办按期 co on time", f.CoOnTime), LeadOrderOverdue: p.float("主办逾期 lead overdue", f.LeadOverdue),
+			CoOrderOverdue: p.float("协办逾期 co overdue", f.CoOverdue), WeeklyReportLate: p.float("周报迟报 report late", f.ReportLate),
+			WeeklyReportMissing: p.float("周报未报 report missing", f.ReportMissing)}
+		if p.err != nil {
+			return p.err
+		}
+		return s.oversight.SaveRules(r.Context(), subjectOf(r), rules, sr, f.Mayor)
+	}()
+	if err != nil {
+		if !userError(err) {
+			return err
+		}
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, "supervision_rules", supervisionRulesPage{Form: f, Error: apperr.Message(err, languageOf(r))})
+	}
+	http.Redirect(w, r, "/supervision/rules?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// numberParser reads the numbers of a form, keeping the first mistake.
+type numberParser struct{ err error }
+
+func (p *numberParser) float(field, s string) float64 {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil && p.err == nil {
+		p.err = apperr.Invalidf("%s 应为数字，填写的是 %q", "%s must be a number, not %q", field, s)
+	}
+	return x
+}
+
+func (p *numberParser) int(field, s string) int {
+	x, err := strconv.Atoi(s)
+	if err != nil && p.err == nil {
+		p.err = apperr.Invalidf("%s 应为整数，填写的是 %q", "%s must be a whole number, not %q", field, s)
+	}
+	return x
 }

@@ -21,19 +21,21 @@ import (
 // an order's page is not found for everyone; TestOrdersStayInTheirDepartments
 // checks who sees which order.
 var supervisionMatrixCases = map[string]matrixCase{
-	"supervision_desk": get("/supervision"),
-	"dept_desk":        get("/desk"),
-	"orders":           get("/supervision/orders?state=all"),
-	"order_new":        get("/supervision/orders/new"),
-	"order_issue":      emptyPost("/supervision/orders"),
-	"order":            get("/supervision/orders/1"),
-	"order_act":        emptyPost("/supervision/orders/1/act"),
-	"scores":           get("/supervision/scores"),
-	"bulletins":        get("/supervision/bulletins"),
-	"bulletin":         get("/supervision/bulletins/2024W20"),
-	"bulletin_docx":    get("/supervision/bulletins/2024W20/docx"),
-	"inbox":            get("/inbox"),
-	"inbox_read":       emptyPost("/inbox/read"),
+	"supervision_desk":       get("/supervision"),
+	"dept_desk":              get("/desk"),
+	"orders":                 get("/supervision/orders?state=all"),
+	"order_new":              get("/supervision/orders/new"),
+	"order_issue":            emptyPost("/supervision/orders"),
+	"order":                  get("/supervision/orders/1"),
+	"order_act":              emptyPost("/supervision/orders/1/act"),
+	"scores":                 get("/supervision/scores"),
+	"bulletins":              get("/supervision/bulletins"),
+	"bulletin":               get("/supervision/bulletins/2024W20"),
+	"bulletin_docx":          get("/supervision/bulletins/2024W20/docx"),
+	"supervision_rules":      get("/supervision/rules"),
+	"supervision_rules_save": emptyPost("/supervision/rules"),
+	"inbox":                  get("/inbox"),
+	"inbox_read":             emptyPost("/inbox/read"),
 }
 
 // signInAsIn signs in a new user of role in dept.
@@ -162,6 +164,37 @@ func TestBulletinPage(t *testing.T) {
 		status, doc := do(t, ts.URL, office, matrixRequest{method: "GET", path: "/supervision/bulletins/2024W20/docx"})
 		if status != http.StatusOK || !strings.HasPrefix(doc, "PK") {
 			t.Errorf("bulletin .docx: %d", status)
+		}
+	})
+}
+
+// The office changes the rules through the form; a threshold out of order
+// is refused with the form shown again and nothing saved.
+func TestSupervisionRulesForm(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		_, ts, accounts := gujiaoServer(t, db)
+		office, _ := signInAsIn(t, accounts, auth.Supervisor, "", "du-office")
+		form := url.Values{"yellow_behind": {"5"}, "red_behind": {"20"}, "milestone_days": {"10"}, "report_window": {"4"}, "red_missing": {"2"},
+			"ladder_weeks": {"3"}, "due_weekday": {"4"}, "due_hour": {"12"}, "mayor": {"市长刘某"}, "base": {"100"}, "lead_on_time": {"2"},
+			"co_on_time": {"1"}, "lead_overdue": {"-5"}, "co_overdue": {"-2.5"}, "report_late": {"-0.5"}, "report_missing": {"-1"}}
+		if status := postForm(t, ts.URL, office, "/supervision/rules", form); status != http.StatusSeeOther {
+			t.Fatalf("saving the rules: %d", status)
+		}
+		c, err := oversight.New(db).Config(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Rules.YellowBehind != 5 || c.Rules.LadderWeeks != 3 || c.Rules.Due.Hour != 12 || c.Mayor != "市长刘某" || c.ScoreRules.Base != 100 || c.ScoreRules.WeeklyReportMissing != -1 {
+			t.Errorf("saved config %+v %+v %q", c.Rules, c.ScoreRules, c.Mayor)
+		}
+		form.Set("red_behind", "3") // below yellow
+		form.Set(csrfField, office.csrf)
+		status, body := do(t, ts.URL, office, matrixRequest{method: "POST", path: "/supervision/rules", body: form.Encode(), contentType: "application/x-www-form-urlencoded"})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "flash-error") {
+			t.Errorf("rules out of order: %d", status)
+		}
+		if c2, _ := oversight.New(db).Config(context.Background()); c2.Rules.RedBehind != 20 {
+			t.Errorf("a refused form changed the rules: %v", c2.Rules.RedBehind)
 		}
 	})
 }
