@@ -39,6 +39,9 @@ var auditedWriters = map[string]bool{
 	// transaction of the order's own audited insert or versioned update.
 	"Tx.CreateOrder":      true,
 	"Tx.appendOrderEvent": true,
+	// A project's set of linked indicators, replaced whole, then one audit
+	// row with the set before and after.
+	"Tx.SetProjectIndicators": true,
 	// A scheduled job's claim and end, each then recorded in the trail.
 	"Tx.ClaimJob":  true,
 	"Tx.FinishJob": true,

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/project"
 )
@@ -215,4 +217,51 @@ func (tx *Tx) PutLight(ctx context.Context, l Light) error {
 		return nil
 	}
 	return lights.put(ctx, tx, l)
+}
+
+// ProjectIndicators returns the indicators a project contributes to (e.g.
+// a wind farm to the installed capacity of new energy), by code.
+func (db *DB) ProjectIndicators(ctx context.Context, projectCode string) ([]string, error) {
+	return projectIndicators(ctx, db.read, projectCode)
+}
+
+func projectIndicators(ctx context.Context, q queryer, projectCode string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT indicator_code FROM project_indicators WHERE project_code = $1 ORDER BY indicator_code`, projectCode)
+	if err != nil {
+		return nil, fmt.Errorf("storage: project indicators: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("storage: project indicators: %w", err)
+		}
+		out = append(out, code)
+	}
+	return out, rows.Err()
+}
+
+// SetProjectIndicators makes codes the indicators a project contributes
+// to, recording the change when there is one.
+func (tx *Tx) SetProjectIndicators(ctx context.Context, projectCode string, codes []string) error {
+	before, err := projectIndicators(ctx, tx.tx, projectCode)
+	if err != nil {
+		return err
+	}
+	after := slices.Clone(codes)
+	slices.Sort(after)
+	after = slices.Compact(after)
+	if slices.Equal(before, after) {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM project_indicators WHERE project_code = $1`, projectCode); err != nil {
+		return fmt.Errorf("storage: project indicators: %w", err)
+	}
+	for _, code := range after {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO project_indicators (project_code, indicator_code) VALUES ($1, $2)`, projectCode, code); err != nil {
+			return translateWriteError("project_indicator", projectCode+"/"+code, err)
+		}
+	}
+	return tx.record(ctx, audit.Update, "project_indicators", projectCode, before, after)
 }

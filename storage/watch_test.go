@@ -244,3 +244,27 @@ func containsSecret(b []byte) bool {
 	_ = json.Unmarshal(b, &c)
 	return c.Secret == "s"
 }
+
+// A project's linked indicators are replaced whole and audited once; an
+// unknown indicator is refused and changes nothing.
+func TestProjectIndicators(t *testing.T) {
+	storagetest.Each(t, clock, func(t *testing.T, db *storage.DB) {
+		withProject(t, db)
+		set := func(codes ...string) error {
+			return db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.SetProjectIndicators(ctx, "wind", codes) })
+		}
+		if err := set("forest-cover", "forest-cover"); err != nil {
+			t.Fatal(err)
+		}
+		n := auditCount(t, db)
+		if err := set("forest-cover"); err != nil || auditCount(t, db) != n {
+			t.Errorf("setting the same set again: %v, %d new audit rows", err, auditCount(t, db)-n)
+		}
+		if err := set("forest-cover", "ghost"); apperr.Code(err) != apperr.Invalid {
+			t.Errorf("an unknown indicator: %v", err)
+		}
+		if got, err := db.ProjectIndicators(ctx, "wind"); err != nil || len(got) != 1 || got[0] != "forest-cover" {
+			t.Errorf("linked = %v, %v", got, err)
+		}
+	})
+}
