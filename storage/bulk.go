@@ -248,8 +248,17 @@ func writeTuple(b *strings.Builder, engine Engine, before, n int) {
 
 // copyValues writes rows with PostgreSQL's COPY, inside the transaction:
 // its own connection runs the COPY between the transaction's statements.
+// The rows' indicators and org units are checked first, all at once and
+// locked FOR KEY SHARE as a foreign key would lock them, so that the COPY
+// can skip the per-row check of the trigger (migration 00006).
 func (tx *Tx) copyValues(ctx context.Context, rows []indicator.Value) error {
-	return tx.conn.Raw(func(dc any) error {
+	if err := tx.lockValueParents(ctx, rows); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `SELECT set_config('lantu.refs_checked', 'on', true)`); err != nil {
+		return fmt.Errorf("storage: copy: %w", err)
+	}
+	err := tx.conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("storage: copy: connection is %T, not pgx", dc)
@@ -267,6 +276,57 @@ func (tx *Tx) copyValues(ctx context.Context, rows []indicator.Value) error {
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	// Every later statement of the transaction is checked row by row again.
+	if _, err := tx.tx.ExecContext(ctx, `SELECT set_config('lantu.refs_checked', 'off', true)`); err != nil {
+		return fmt.Errorf("storage: copy: %w", err)
+	}
+	return nil
+}
+
+// lockValueParents locks the indicators and org units rows refer to FOR
+// KEY SHARE, as foreign keys would, and refuses rows whose parent is
+// missing: a parent deleted meanwhile is waited for and then found gone,
+// and one not yet deleted cannot be until this transaction ends.
+func (tx *Tx) lockValueParents(ctx context.Context, rows []indicator.Value) error {
+	for _, parent := range []struct {
+		table, what string
+		code        func(indicator.Value) string
+	}{
+		{"indicators", "指标 indicator", func(v indicator.Value) string { return v.IndicatorCode }},
+		{"org_units", "组织 org unit", func(v indicator.Value) string { return v.OrgUnitCode }},
+	} {
+		want := map[string]bool{}
+		for _, v := range rows {
+			want[parent.code(v)] = true
+		}
+		codes := make([]string, 0, len(want))
+		for c := range want {
+			codes = append(codes, c)
+		}
+		found, err := tx.tx.QueryContext(ctx, `SELECT code FROM `+parent.table+` WHERE code = ANY($1) FOR KEY SHARE`, codes) // #nosec G202 -- a fixed table name
+		if err != nil {
+			return fmt.Errorf("storage: lock %s: %w", parent.table, err)
+		}
+		for found.Next() {
+			var c string
+			if err := found.Scan(&c); err != nil {
+				_ = found.Close()
+				return fmt.Errorf("storage: lock %s: %w", parent.table, err)
+			}
+			delete(want, c)
+		}
+		_ = found.Close()
+		if err := found.Err(); err != nil {
+			return fmt.Errorf("storage: lock %s: %w", parent.table, err)
+		}
+		for c := range want {
+			return invalidReference("value", parent.what+" "+c)
+		}
+	}
+	return nil
 }
 
 // insertValuesSQL is one multi-row INSERT of rows.

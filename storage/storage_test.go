@@ -551,6 +551,61 @@ func TestValueReferencesHoldUnderRaces(t *testing.T) {
 	if err := race(`DELETE FROM org_units WHERE code = $1`, insert, []any{"city.b"}, []any{"city.b"}); !isFK(err) {
 		t.Errorf("figure after its org unit was deleted: %v, want a foreign key violation", err)
 	}
+	// The same races with an import, which checks its parents at once and
+	// skips the per-row check for its COPY.
+	for _, code := range []string{"city.c", "city.d"} {
+		if err := db.Write(ctx, actor, func(tx *storage.Tx) error {
+			return tx.PutOrgUnit(ctx, plan.OrgUnit{Code: code, ParentCode: "city", Kind: plan.Township, NameZH: "乡" + code})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bulk := func(org string) []indicator.Value {
+		return []indicator.Value{{IndicatorCode: "forest-cover", OrgUnitCode: org, Period: period.MustParse("2022"), Status: indicator.Draft}}
+	}
+	// The import holds its transaction open; the deletion waits, then is refused.
+	locked, hold, imported := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		imported <- db.Write(ctx, actor, func(tx *storage.Tx) error {
+			err := tx.PutValues(ctx, bulk("city.c"))
+			close(locked)
+			if err != nil {
+				return err
+			}
+			<-hold
+			return nil
+		})
+	}()
+	deleted := make(chan error, 1)
+	go func() {
+		<-locked // the import has its parents locked
+		_, err := raw.ExecContext(ctx, `DELETE FROM org_units WHERE code = 'city.c'`)
+		deleted <- err
+	}()
+	waitForLock()
+	close(hold)
+	if err := <-imported; err != nil {
+		t.Fatalf("the import: %v", err)
+	}
+	if err := <-deleted; !isFK(err) {
+		t.Errorf("deletion during an import: %v, want a foreign key violation", err)
+	}
+	// The deletion holds its transaction open; the import waits, then is refused.
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM org_units WHERE code = 'city.d'`); err != nil {
+		t.Fatal(err)
+	}
+	go func() { imported <- db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, bulk("city.d")) }) }()
+	waitForLock()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-imported; apperr.Code(err) != apperr.Invalid {
+		t.Errorf("an import after its org unit was deleted: %v, want invalid", err)
+	}
 	var orphans int
 	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM indicator_values v WHERE NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = v.org_unit_code)`).Scan(&orphans); err != nil || orphans != 0 {
 		t.Errorf("%d figures without their org unit (%v)", orphans, err)
