@@ -103,7 +103,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 		a.IP = ip
 		w = s.startImportWriter(ctx, a, c)
 	}
-	var pending []indicator.Value
+	pending := make([]indicator.Value, 0, importBatch+1000)
 	for _, part := range importParts(entries) {
 		first := len(pl.values)
 		pl.check(ctx, part)
@@ -136,7 +136,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 		}
 		if w != nil && len(pending) >= importBatch {
 			w.send(pending)
-			pending = nil
+			pending = make([]indicator.Value, 0, importBatch+1000)
 		}
 	}
 	if len(pl.problems) > 0 {
@@ -217,7 +217,14 @@ func (s *Service) startImportWriter(ctx context.Context, a audit.Actor, c *check
 	w := &importWriter{batches: make(chan []indicator.Value, 1), done: make(chan error, 1)}
 	go func() {
 		w.done <- s.DB.Write(ctx, a, func(tx *storage.Tx) error {
+			// Only figures some formula reads are kept for recomputing:
+			// a million figures need not stay in memory for none.
+			inputs := map[string]bool{}
+			for code := range c.indicators {
+				inputs[code] = len(c.formulas.Dependents([]string{code})) > 0
+			}
 			var all []indicator.Value
+			written := 0
 			for batch := range w.batches {
 				if w.aborted.Load() {
 					continue // drain: the checking goes on to list every problem
@@ -228,12 +235,17 @@ func (s *Service) startImportWriter(ctx context.Context, a audit.Actor, c *check
 					}
 					return err
 				}
-				all = append(all, batch...)
+				written += len(batch)
+				for _, v := range batch {
+					if inputs[v.IndicatorCode] {
+						all = append(all, v)
+					}
+				}
 			}
 			if w.aborted.Load() {
 				return errImportAborted
 			}
-			w.written = len(all)
+			w.written = written
 			if len(all) == 0 {
 				return nil
 			}

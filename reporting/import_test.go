@@ -149,3 +149,21 @@ func TestImportInPartsIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// An import recomputes the formulas that read its figures, however many
+// parts it is written in: the ratio of the two dibao standards.
+func TestImportRecomputesFormulas(t *testing.T) {
+	defer reporting.SetImportBatch(1)()
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2022, 1, 10, 9, 0, 0, 0, indicator.Beijing)
+		svc := setup(t, db, &now)
+		recs := []excelio.Record{rec(2, "rural-dibao-standard", "2021", "600"), rec(3, "urban-dibao-standard", "2021", "800")}
+		if _, err := svc.Import(ctx, civil, recs, reporting.ImportOptions{}, ""); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.Value(ctx, auth.SystemScope(), "dibao-ratio", "gujiao", y2021)
+		if err != nil || v.Number != 75 || !v.Computed {
+			t.Errorf("dibao-ratio after the import = %+v, %v; want 600/800×100 = 75", v, err)
+		}
+	})
+}

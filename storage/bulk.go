@@ -76,9 +76,11 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	}
 	created := make([]indicator.Value, 0, len(vals))
 	var updated []indicator.Value
+	var olds []indicator.Value // the earlier states of the updated, in order
 	var a, b []byte
-	for _, v := range vals {
+	for i, v := range vals {
 		old, exists := before[valueID(v.IndicatorCode, v.OrgUnitCode, v.Period)]
+		previous := -1
 		if exists {
 			var err error
 			if a, err = appendValueJSON(a[:0], old); err != nil {
@@ -91,13 +93,14 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 				continue
 			}
 			updated = append(updated, v)
+			previous = len(olds)
+			olds = append(olds, old)
 		} else {
 			created = append(created, v)
 		}
 		batch := batches[group{v.OrgUnitCode, v.Period.String()}]
-		batch.after = append(batch.after, v)
-		batch.before = append(batch.before, old)
-		batch.existed = append(batch.existed, exists)
+		batch.after = append(batch.after, i)
+		batch.before = append(batch.before, previous)
 	}
 	if err := tx.insertValues(ctx, created); err != nil {
 		return translateWriteError("value", "", err)
@@ -112,13 +115,19 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 		if len(batch.after) == 0 {
 			continue
 		}
-		after, err := encodeImported(batch.after, nil)
+		after, err := encodeImported(len(batch.after), func(j int) (indicator.Value, bool) { return vals[batch.after[j]], true })
 		if err != nil {
 			return err
 		}
 		var before any // none when every figure is new
-		if slices.Contains(batch.existed, true) {
-			if before, err = encodeImported(batch.before, batch.existed); err != nil {
+		if slices.ContainsFunc(batch.before, func(k int) bool { return k >= 0 }) {
+			before, err = encodeImported(len(batch.before), func(j int) (indicator.Value, bool) {
+				if k := batch.before[j]; k >= 0 {
+					return olds[k], true
+				}
+				return indicator.Value{}, false
+			})
+			if err != nil {
 				return err
 			}
 		}
@@ -127,38 +136,39 @@ func (tx *Tx) PutValues(ctx context.Context, vals []indicator.Value) error {
 	return tx.recordMany(ctx, rows)
 }
 
-// valueBatch is what one ImportedValues row records: the figures written,
-// and their earlier states where they existed.
+// valueBatch is what one ImportedValues row records, by position: the
+// figures written (indexes into PutValues' vals) and their earlier states
+// (indexes into its olds; -1 for a new figure).
 type valueBatch struct {
-	after, before []indicator.Value
-	existed       []bool
+	after, before []int
 }
 
-// encodeImported writes one side of an ImportedValues row; present says
-// which of vals exist (nil: all of them), the others are written as null.
-func encodeImported(vals []indicator.Value, present []bool) (json.RawMessage, error) {
-	common := -1
-	for i := range vals {
-		if present == nil || present[i] {
-			common = i
+// encodeImported writes one side of an ImportedValues row of n figures;
+// at(j) is the j-th, or false for none (written as null).
+func encodeImported(n int, at func(j int) (indicator.Value, bool)) (json.RawMessage, error) {
+	var common indicator.Value
+	for j := range n {
+		if v, ok := at(j); ok {
+			common = v
 			break
 		}
 	}
-	out := append(make([]byte, 0, 64*len(vals)), `{"Common":`...)
-	out, err := appendValueJSON(out, vals[common])
+	out := append(make([]byte, 0, 64*n), `{"Common":`...)
+	out, err := appendValueJSON(out, common)
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, `,"Figures":[`...)
-	for i, v := range vals {
-		if i > 0 {
+	for j := range n {
+		if j > 0 {
 			out = append(out, ',')
 		}
-		if present != nil && !present[i] {
+		v, ok := at(j)
+		if !ok {
 			out = append(out, "null"...)
 			continue
 		}
-		if out, err = appendValueDiff(out, v, vals[common]); err != nil {
+		if out, err = appendValueDiff(out, v, common); err != nil {
 			return nil, err
 		}
 	}
