@@ -1,5 +1,627 @@
 package web
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/lantu/lantu/account"
+	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/project"
+	"github.com/lantu/lantu/storage"
+	"github.com/lantu/lantu/storage/storagetest"
+	"github.com/lantu/lantu/supervision"
+	"github.com/lantu/lantu/watch"
+)
+
 // projectWatchMatrixCases are the authorization matrix's entries for the
-// routes of project_watch.go.
-var projectWatchMatrixCases = map[string]matrixCase{}
+// routes of project_watch.go. No Gujiao project belongs to the matrix's
+// departments, so each uses 中电投岔口风电 (energy's) for both: the route's
+// permission is what is judged, and none of these writes the indicator
+// value the matrix looks for.
+var projectWatchMatrixCases = map[string]matrixCase{
+	"project_report_save":     emptyPost("/projects/cpi-chakou-wind/reports"),
+	"project_report_review":   emptyPost("/projects/cpi-chakou-wind/reports/2024W20/review"),
+	"project_register_xlsx":   get("/projects/register.xlsx"),
+	"project_register_import": emptyPost("/projects/register"),
+}
+
+// The project the tests watch: 新建汽车客运站, transport's, under
+// construction.
+const (
+	watchedProject = "coach-station"
+	watchedDept    = "transport"
+	watchedPath    = "/projects/" + watchedProject
+)
+
+// signInDept signs in a new user of the role in the department.
+func signInDept(t *testing.T, accounts clockedAccounts, role auth.Role, dept string) visitorCase {
+	t.Helper()
+	name := "w-" + dept + "-" + string(role)
+	password := "watch password for " + name
+	if _, err := accounts.CreateUser(context.Background(), auth.Subject{Name: "cli:test"},
+		account.NewUser{Name: name, DisplayName: name, Role: role, Department: dept, Password: password}, account.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	return signInAgain(t, accounts, role, name, password, new(string))
+}
+
+// sendForm posts a form as the visitor and returns the status and the page.
+func sendForm(t *testing.T, base string, v visitorCase, path string, form url.Values) (int, string) {
+	t.Helper()
+	form.Set(csrfField, v.csrf)
+	return do(t, base, v, matrixRequest{method: "POST", path: path, body: form.Encode(), contentType: "application/x-www-form-urlencoded"})
+}
+
+func getPage(t *testing.T, base string, v visitorCase, path string) string {
+	t.Helper()
+	status, body := do(t, base, v, matrixRequest{method: "GET", path: path})
+	if status != http.StatusOK {
+		t.Fatalf("GET %s as %s: %d", path, roleName(v.role), status)
+	}
+	if err := checkHTML(body); err != nil {
+		t.Fatalf("GET %s as %s: %v", path, roleName(v.role), err)
+	}
+	return body
+}
+
+// watchDates are the dates of the test: today in Beijing and the
+// milestones' planned dates, as the storage keeps dates.
+type watchDates struct {
+	now                time.Time
+	today, ms1, ms2    time.Time
+	year               int
+	todayText, ms1Text string
+}
+
+func newWatchDates() watchDates {
+	now := time.Now()
+	y, m, d := now.In(indicator.Beijing).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return watchDates{now: now, today: today, ms1: today.AddDate(0, 0, -30), ms2: today.AddDate(0, 0, -10), year: y,
+		todayText: today.Format(time.DateOnly), ms1Text: today.AddDate(0, 0, -30).Format(time.DateOnly)}
+}
+
+// seedWatch gives the watched project a plan of 100 万元 a month this year
+// and two milestones: the first due 30 days ago, the second 10 days ago.
+func seedWatch(t *testing.T, db *storage.DB, d watchDates) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Write(ctx, audit.Actor{Name: "test"}, func(tx *storage.Tx) error {
+		for m := 1; m <= 12; m++ {
+			if err := tx.PutMonthlyPlan(ctx, project.MonthlyPlan{ProjectCode: watchedProject, Year: d.year, Month: m, Amount: 100}); err != nil {
+				return err
+			}
+		}
+		for _, m := range []project.Milestone{
+			{ProjectCode: watchedProject, Seq: 1, NameZH: "主体结构封顶", NameEN: "Structure topped out", Planned: d.ms1},
+			{ProjectCode: watchedProject, Seq: 2, NameZH: "幕墙安装完成", NameEN: "Curtain wall installed", Planned: d.ms2},
+		} {
+			if err := tx.PutMilestone(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func storedReport(t *testing.T, db *storage.DB, d watchDates) (project.WeeklyReport, bool) {
+	t.Helper()
+	r, found, err := db.WeeklyReport(context.Background(), watchedProject, projectWeek(d.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, found
+}
+
+// TestProjectWeeklyReports goes through the second workflow on the
+// project's page: transport files its weekly report through the form, a
+// refused one comes back as typed, a stale one is told the version; the
+// office returns it with a comment and accepts it again; another
+// department and the public never see any of it.
+func TestProjectWeeklyReports(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		srv, ts, accounts := gujiaoServer(t, db)
+		ctx := context.Background()
+		d := newWatchDates()
+		week := projectWeek(d.now).String()
+		seedWatch(t, db, d)
+		transport := signInDept(t, accounts, auth.Reporter, watchedDept)
+		forestry := signInAs(t, accounts, auth.Reporter)
+		office := signInAs(t, accounts, auth.Supervisor)
+
+		page := getPage(t, ts.URL, transport, watchedPath)
+		plan := watch.InvestmentPlan{Year: d.year, Annual: 1200, Monthly: [12]float64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}}
+		for _, want := range []string{`id="watch"`, `name="progress"`, `id="investment-chart"`, "主体结构封顶", "幕墙安装完成",
+			percent(watch.ExpectedProgress(plan, d.now)), "10 天，仍未完成"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the department's page lacks %q", want)
+			}
+		}
+
+		// A refused report comes back as typed, with the reason; nothing
+		// is stored.
+		form := url.Values{"week": {week}, "version": {"0"}, "progress": {"主体结构封顶，幕墙进场"}, "invest_week": {"900"}, "invest_to_date": {"860"},
+			"problems": {"征地拆迁滞后"}, "coordination": {string(project.AskCityLeader)}, "coordination_text": {"请联系市领导协调征地"},
+			"ms_1": {d.todayText}, "action": {"submit"}}
+		status, page := sendForm(t, ts.URL, transport, watchedPath+"/reports", form)
+		if status != http.StatusBadRequest || !strings.Contains(textOf(page), "大于累计完成投资") {
+			t.Fatalf("investment this week above the total: %d %s", status, problemsOf(page))
+		}
+		for _, typed := range []string{`value="900"`, "征地拆迁滞后", "请联系市领导协调征地", `value="` + d.todayText + `"`} {
+			if !strings.Contains(page, typed) {
+				t.Errorf("the refused form lost %q", typed)
+			}
+		}
+		if _, found := storedReport(t, db, d); found {
+			t.Fatal("a refused report was stored")
+		}
+
+		// Filed through the form, it is stored and listed.
+		form.Set("invest_week", "120")
+		form.Set("progress", "主体结构封顶，幕墙进场 <script>window.__xss=1</script>")
+		if status, page := sendForm(t, ts.URL, transport, watchedPath+"/reports", form); status != http.StatusSeeOther {
+			t.Fatalf("submit: %d %s", status, problemsOf(page))
+		}
+		r, found := storedReport(t, db, d)
+		if !found || r.Status != project.ReportSubmitted || r.InvestToDate != 860 || r.Coordination != project.AskCityLeader || r.SubmittedBy != "w-transport-reporter" {
+			t.Fatalf("stored %+v", r)
+		}
+		ms, err := db.Milestones(ctx, watchedProject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ms[0].Actual.Equal(d.today) || ms[1].Reached() {
+			t.Errorf("milestones after the report: %+v", ms)
+		}
+		page = getPage(t, ts.URL, transport, watchedPath+"?done=submitted")
+		text := textOf(page)
+		for _, want := range []string{"周报已报送督查室", "已报送", "征地拆迁滞后", "860", "请联系市领导协调征地", "提请联系市领导协调", "30 天"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("after filing, the page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "<script>window.__xss") {
+			t.Error("the report's text reached the page as markup")
+		}
+
+		// A form read before someone else saved is refused with the
+		// version, keeping what was typed.
+		form.Set("progress", "另一份填写")
+		status, page = sendForm(t, ts.URL, transport, watchedPath+"/reports", form)
+		if status != http.StatusConflict || !strings.Contains(textOf(page), "现存第 1 版，您编辑的是第 0 版") ||
+			!strings.Contains(page, `name="version" value="1"`) || !strings.Contains(page, "另一份填写") {
+			t.Fatalf("stale form: %d %s", status, problemsOf(page))
+		}
+
+		// Another department, and the public, see the public page only.
+		for _, v := range []visitorCase{forestry, {}} {
+			page := getPage(t, ts.URL, v, watchedPath)
+			for _, secret := range []string{`id="watch"`, "征地拆迁滞后", "860", "幕墙进场", "主体结构封顶", `name="progress"`, "序时进度", "investment-chart"} {
+				if strings.Contains(page, secret) {
+					t.Errorf("%s sees %q on another department's project", roleName(v.role), secret)
+				}
+			}
+		}
+		if status, _ := sendForm(t, ts.URL, forestry, watchedPath+"/reports", form); status != http.StatusForbidden {
+			t.Errorf("another department filed a report: %d", status)
+		}
+		if status, _ := sendForm(t, ts.URL, transport, watchedPath+"/reports/"+week+"/review", url.Values{"version": {"1"}, "decision": {"accept"}}); status != http.StatusForbidden {
+			t.Errorf("the department reviewed its own report: %d", status)
+		}
+
+		// The office returns it: a comment is required.
+		review := watchedPath + "/reports/" + week + "/review"
+		status, page = sendForm(t, ts.URL, office, review, url.Values{"version": {"1"}, "decision": {"return"}, "comment": {"  "}})
+		if status != http.StatusBadRequest || !strings.Contains(textOf(page), "退回周报须写明原因") {
+			t.Fatalf("return without a comment: %d %s", status, problemsOf(page))
+		}
+		if status, page := sendForm(t, ts.URL, office, review, url.Values{"version": {"1"}, "decision": {"return"}, "comment": {"累计投资与月报不符，请核实"}}); status != http.StatusSeeOther {
+			t.Fatalf("return: %d %s", status, problemsOf(page))
+		}
+		if r, _ := storedReport(t, db, d); r.Status != project.ReportReturned || r.ReviewComment != "累计投资与月报不符，请核实" {
+			t.Fatalf("after return: %+v", r)
+		}
+		if text := textOf(getPage(t, ts.URL, transport, watchedPath)); !strings.Contains(text, "督查室退回意见： 累计投资与月报不符，请核实") {
+			t.Error("the department does not see why its report was returned")
+		}
+
+		// Corrected and submitted again, then accepted: locked.
+		form.Set("version", "2")
+		form.Set("invest_to_date", "820")
+		if status, page := sendForm(t, ts.URL, transport, watchedPath+"/reports", form); status != http.StatusSeeOther {
+			t.Fatalf("submit again: %d %s", status, problemsOf(page))
+		}
+		if status, page := sendForm(t, ts.URL, office, review, url.Values{"version": {"3"}, "decision": {"accept"}}); status != http.StatusSeeOther {
+			t.Fatalf("accept: %d %s", status, problemsOf(page))
+		}
+		if r, _ := storedReport(t, db, d); r.Status != project.ReportAccepted || r.InvestToDate != 820 || r.ReviewedBy != "m-supervisor" {
+			t.Fatalf("after accept: %+v", r)
+		}
+		if !strings.Contains(getPage(t, ts.URL, transport, watchedPath), "此周报已审阅通过，不能再修改") {
+			t.Error("an accepted report's form is still open")
+		}
+		form.Set("version", "4")
+		if status, _ := sendForm(t, ts.URL, transport, watchedPath+"/reports", form); status != http.StatusConflict {
+			t.Errorf("an accepted report was changed: %d", status)
+		}
+
+		// The lights of the week, and an order on the project.
+		if _, err := srv.oversight.ComputeLights(ctx, projectWeek(d.now), d.now); err != nil {
+			t.Fatal(err)
+		}
+		officeSub := auth.Subject{UserID: -1, Name: "test-office", Role: auth.Supervisor}
+		order, err := srv.oversight.IssueOrder(ctx, officeSub, supervision.Order{Subject: supervision.Subject{Kind: supervision.OnProject, Code: watchedProject},
+			Title: "新建汽车客运站幕墙节点逾期", Requirement: "十个工作日内完成幕墙安装并报送进度", Level: supervision.General, LeadDept: watchedDept, DeadlineDays: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lights, err := db.Lights(ctx, watchedProject)
+		if err != nil || len(lights) != 1 {
+			t.Fatalf("lights: %v %v", lights, err)
+		}
+		color := watch.Color(lights[0].Color)
+		page = getPage(t, ts.URL, transport, watchedPath)
+		text = textOf(page)
+		for _, want := range []string{color.LabelZH(), "序时进度", "幕墙安装完成", order.Number, "新建汽车客运站幕墙节点逾期", "已交办"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the watch lacks %q", want)
+			}
+		}
+		if !strings.Contains(page, `href="/supervision/orders/`) {
+			t.Error("the order does not link to its page")
+		}
+		if !strings.Contains(getPage(t, ts.URL, office, watchedPath), `id="report"`) {
+			t.Error("the office, a city-wide writer, does not get the form the service would take")
+		}
+	})
+}
+
+// TestProjectListLights: the list shows this week's light to those whose
+// scope covers the project, filters by it, and shows the public nothing.
+func TestProjectListLights(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		srv, ts, accounts := gujiaoServer(t, db)
+		ctx := context.Background()
+		d := newWatchDates()
+		seedWatch(t, db, d)
+		transport := signInDept(t, accounts, auth.Reporter, watchedDept)
+		forestry := signInAs(t, accounts, auth.Reporter)
+
+		public := getPage(t, ts.URL, visitorCase{}, "/projects")
+		if _, err := srv.oversight.ComputeLights(ctx, projectWeek(d.now), d.now); err != nil {
+			t.Fatal(err)
+		}
+		if got := getPage(t, ts.URL, visitorCase{}, "/projects"); got != public {
+			t.Error("the public list changed when the lights were computed")
+		}
+		if got := getPage(t, ts.URL, visitorCase{}, "/projects?light=red"); strings.Contains(got, "light-") || strings.Count(got, `href="/projects/`) != strings.Count(public, `href="/projects/`) {
+			t.Error("the public list answers a light filter")
+		}
+		lights, err := db.Lights(ctx, watchedProject)
+		if err != nil || len(lights) != 1 {
+			t.Fatalf("lights: %v %v", lights, err)
+		}
+		color := watch.Color(lights[0].Color)
+
+		page := getPage(t, ts.URL, transport, "/projects")
+		if row := rowMarkup(t, page, watchedPath); !strings.Contains(row, "light-"+string(color)) {
+			t.Errorf("transport does not see its project's light %s: %s", color, row)
+		}
+		if row := rowMarkup(t, page, "/projects/cpi-chakou-wind"); strings.Contains(row, "light-") {
+			t.Errorf("transport sees energy's light: %s", row)
+		}
+		if row := rowMarkup(t, getPage(t, ts.URL, forestry, "/projects"), watchedPath); strings.Contains(row, "light-") {
+			t.Errorf("forestry sees transport's light: %s", row)
+		}
+		if got := getPage(t, ts.URL, transport, "/projects?light="+string(color)); !strings.Contains(got, `href="`+watchedPath+`"`) || strings.Contains(got, `href="/projects/cpi-chakou-wind"`) {
+			t.Errorf("the %s filter does not list exactly transport's %s projects", color, color)
+		}
+		other := watch.Red
+		if color == watch.Red {
+			other = watch.Green
+		}
+		if got := getPage(t, ts.URL, transport, "/projects?light="+string(other)); strings.Contains(got, `href="`+watchedPath+`"`) {
+			t.Errorf("the %s filter lists a %s project", other, color)
+		}
+		if status, _ := do(t, ts.URL, transport, matrixRequest{method: "GET", path: "/projects?light=blue"}); status != http.StatusBadRequest {
+			t.Errorf("light=blue: %d", status)
+		}
+	})
+}
+
+// rowMarkup is the markup of the table row linking to href.
+func rowMarkup(t *testing.T, page, href string) string {
+	t.Helper()
+	i := strings.Index(page, `href="`+href+`"`)
+	if i < 0 {
+		t.Fatalf("no row links to %s", href)
+	}
+	start := strings.LastIndex(page[:i], "<tr")
+	end := strings.Index(page[i:], "</tr>")
+	return page[start : i+end]
+}
+
+// registerSnapshot is every project and this year's monthly plans, to
+// compare before and after an upload.
+func registerSnapshot(t *testing.T, db *storage.DB, year int) string {
+	t.Helper()
+	ctx := context.Background()
+	list, err := db.Projects(ctx, storage.ProjectFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct {
+		Project project.Project
+		Plans   []project.MonthlyPlan
+	}
+	var all []entry
+	for _, p := range list {
+		plans, err := db.MonthlyPlans(ctx, p.Code, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, entry{p, plans})
+	}
+	b, err := json.MarshalIndent(all, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// registerRowOf is the register's row of a project, by its code.
+func registerRowOf(t *testing.T, f *excelize.File, code string) (int, []string) {
+	t.Helper()
+	rows, err := f.GetRows(registerSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		if len(row) > 0 && row[0] == code {
+			return i + 1, row
+		}
+	}
+	t.Fatalf("the register has no row for %s", code)
+	return 0, nil
+}
+
+func openRegister(t *testing.T, body string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func registerBytes(t *testing.T, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestProjectRegister: the register exports with formula-like text made
+// harmless and the monthly plans only in scope; the exported file
+// re-imports unchanged; a file with a bad stage and a negative investment
+// is refused with both cells named and nothing written; a good change is
+// written.
+func TestProjectRegister(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		_, ts, accounts := gujiaoServer(t, db)
+		ctx := context.Background()
+		d := newWatchDates()
+		seedWatch(t, db, d)
+		const hostile = `=HYPERLINK("http://x.example","点我")`
+		p, err := db.Project(ctx, watchedProject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned := 5000.0
+		p.Leader, p.PlannedInvestment = hostile, &planned
+		if err := db.Write(ctx, audit.Actor{Name: "test"}, func(tx *storage.Tx) error { return tx.PutProject(ctx, p) }); err != nil {
+			t.Fatal(err)
+		}
+		office := signInAs(t, accounts, auth.Supervisor)
+		forestry := signInAs(t, accounts, auth.Reporter)
+
+		status, body := do(t, ts.URL, office, matrixRequest{method: "GET", path: "/projects/register.xlsx"})
+		if status != http.StatusOK {
+			t.Fatalf("download: %d", status)
+		}
+		f := openRegister(t, body)
+		n, row := registerRowOf(t, f, watchedProject)
+		if len(row) != 26 || row[1] != "新建汽车客运站" || row[2] != watchedDept || row[9] != "在建" || row[10] != "5000" || row[14] != "100" || row[25] != "100" {
+			t.Errorf("coach station's row: %q", row)
+		}
+		leader, _ := excelize.CoordinatesToCellName(5, n)
+		if formula, _ := f.GetCellFormula(registerSheet, leader); formula != "" || row[4] != "'"+hostile {
+			t.Errorf("the leader cell %s is %q, formula %q: not neutralised", leader, row[4], formula)
+		}
+		entries, err := db.AuditEntries(ctx, storage.AuditFilter{Action: audit.Download, ObjectType: "project_register"})
+		if err != nil || len(entries) != 1 || entries[0].Actor != "m-supervisor" {
+			t.Errorf("the download is not in the audit trail: %+v %v", entries, err)
+		}
+
+		// A department's export leaves other departments' monthly plans out.
+		_, other := do(t, ts.URL, forestry, matrixRequest{method: "GET", path: "/projects/register.xlsx"})
+		if _, row := registerRowOf(t, openRegister(t, other), watchedProject); len(row) > 14 {
+			t.Errorf("forestry's register holds transport's monthly plans: %q", row[14:])
+		}
+
+		// The exported file re-imports unchanged.
+		before := registerSnapshot(t, db, d.year)
+		status, page := uploadFile(t, ts.URL, office, "/projects/register", "register.xlsx", []byte(body), nil)
+		if status != http.StatusOK || !strings.Contains(page, "没有需要更新") {
+			t.Fatalf("re-import: %d %s", status, problemsOf(page))
+		}
+		if after := registerSnapshot(t, db, d.year); after != before {
+			t.Errorf("re-importing the export changed the projects:\n%s\nwant\n%s", after, before)
+		}
+
+		// A bad stage and a negative investment: both named, nothing written.
+		bad := openRegister(t, body)
+		n, _ = registerRowOf(t, bad, watchedProject)
+		wind, _ := registerRowOf(t, bad, "cpi-chakou-wind")
+		stageCell, _ := excelize.CoordinatesToCellName(10, n)
+		investCell, _ := excelize.CoordinatesToCellName(11, wind)
+		if err := bad.SetCellStr(registerSheet, stageCell, "完工"); err != nil {
+			t.Fatal(err)
+		}
+		if err := bad.SetCellInt(registerSheet, investCell, -5); err != nil {
+			t.Fatal(err)
+		}
+		status, page = uploadFile(t, ts.URL, office, "/projects/register", "register.xlsx", registerBytes(t, bad), nil)
+		text := problemsOf(page)
+		if status != http.StatusBadRequest || !strings.Contains(text, "项目!"+stageCell) || !strings.Contains(text, "阶段「完工」无效") ||
+			!strings.Contains(text, "项目!"+investCell) || !strings.Contains(text, "总投资 -5 万元不能为负数") {
+			t.Errorf("bad register: %d %s", status, text)
+		}
+		if after := registerSnapshot(t, db, d.year); after != before {
+			t.Error("a refused register changed the projects")
+		}
+
+		// A good change is written: a stage, a month, and a new project.
+		good := openRegister(t, body)
+		n, _ = registerRowOf(t, good, watchedProject)
+		rows, err := good.GetRows(registerSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := len(rows) + 1
+		set := func(col int, row int, v string) {
+			cell, _ := excelize.CoordinatesToCellName(col, row)
+			if err := good.SetCellStr(registerSheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(10, n, "竣工")
+		set(15, n, "150")
+		for col, v := range map[int]string{1: "gujiao-logistics-park", 2: "古交物流园", 3: watchedDept, 7: "gujiao", 10: "前期", 11: "12000"} {
+			set(col, last, v)
+		}
+		status, page = uploadFile(t, ts.URL, office, "/projects/register", "register.xlsx", registerBytes(t, good), nil)
+		if status != http.StatusOK || !strings.Contains(page, "已导入") {
+			t.Fatalf("good register: %d %s", status, problemsOf(page))
+		}
+		if p, _ := db.Project(ctx, watchedProject); p.Stage != project.Completed || p.Leader != hostile {
+			t.Errorf("coach station after import: %+v", p)
+		}
+		if plans, _ := db.MonthlyPlans(ctx, watchedProject, d.year); len(plans) != 12 || plans[0].Amount != 150 || plans[1].Amount != 100 {
+			t.Errorf("monthly plans after import: %+v", plans)
+		}
+		if p, err := db.Project(ctx, "gujiao-logistics-park"); err != nil || p.NameZH != "古交物流园" || p.Stage != project.Preparation ||
+			p.PlannedInvestment == nil || *p.PlannedInvestment != 12000 || p.Position <= 18 {
+			t.Errorf("new project: %+v %v", p, err)
+		}
+
+		// Only the office imports.
+		if status, _ := uploadFile(t, ts.URL, forestry, "/projects/register", "register.xlsx", []byte(body), nil); status != http.StatusForbidden {
+			t.Errorf("a department imported the register: %d", status)
+		}
+	})
+}
+
+// TestProjectRegisterRefusesBadFiles: what is not a workbook, or holds a
+// formula, is refused before anything is compared.
+func TestProjectRegisterRefusesBadFiles(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		_, ts, accounts := gujiaoServer(t, db)
+		office := signInAs(t, accounts, auth.Supervisor)
+		_, body := do(t, ts.URL, office, matrixRequest{method: "GET", path: "/projects/register.xlsx"})
+		withFormula := openRegister(t, body)
+		if err := withFormula.SetCellFormula(registerSheet, "K3", "1+1"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name    string
+			content []byte
+			want    string
+		}{
+			{"register.csv", []byte("code,name\n"), "须为 .xlsx"},
+			{"register.xlsx", []byte("not a zip at all"), "register.xlsx"},
+			{"register.xlsx", registerBytes(t, withFormula), "项目!K3 单元格含公式"},
+			{"register.xlsx", sheet(t, [][]string{{"indicator", "org_unit", "period", "value"}, {"forest-cover", "gujiao", "2021", "1"}}), "表头缺少必填列"},
+		} {
+			status, page := uploadFile(t, ts.URL, office, "/projects/register", c.name, c.content, nil)
+			if status != http.StatusBadRequest || !strings.Contains(problemsOf(page), c.want) {
+				t.Errorf("%s %.20q: %d, want 400 naming %q: %s", c.name, c.content, status, c.want, problemsOf(page))
+			}
+		}
+	})
+}
+
+// TestProjectRegisterThroughLibreOffice: the register saved again by a real
+// office suite, with a leader's name that looks like a formula, still
+// re-imports unchanged.
+func TestProjectRegisterThroughLibreOffice(t *testing.T) {
+	soffice := os.Getenv("LANTU_SOFFICE")
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if soffice == "" {
+			soffice, _ = exec.LookPath(name)
+		}
+	}
+	if soffice == "" {
+		if os.Getenv("LANTU_REQUIRE_LIBREOFFICE") == "1" {
+			t.Fatal("LANTU_REQUIRE_LIBREOFFICE=1 but soffice not found")
+		}
+		t.Skip("NOTICE: soffice not found (apt-get install libreoffice-calc); LibreOffice test skipped")
+	}
+	db := storagetest.OpenSQLite(t, nil)
+	_, ts, accounts := gujiaoServer(t, db)
+	ctx := context.Background()
+	d := newWatchDates()
+	seedWatch(t, db, d)
+	p, err := db.Project(ctx, watchedProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Leader = "=1+1 王局长"
+	if err := db.Write(ctx, audit.Actor{Name: "test"}, func(tx *storage.Tx) error { return tx.PutProject(ctx, p) }); err != nil {
+		t.Fatal(err)
+	}
+	office := signInAs(t, accounts, auth.Supervisor)
+	_, body := do(t, ts.URL, office, matrixRequest{method: "GET", path: "/projects/register.xlsx"})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "register.xlsx")
+	if err := os.WriteFile(in, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "saved")
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--norestore",
+		"--convert-to", "xlsx", "--outdir", out, in) // #nosec G204 -- the test's own LibreOffice and temporary files
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v %s", err, b)
+	}
+	saved, err := os.ReadFile(filepath.Join(out, "register.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := registerSnapshot(t, db, d.year)
+	status, page := uploadFile(t, ts.URL, office, "/projects/register", "register.xlsx", saved, nil)
+	if status != http.StatusOK || !strings.Contains(page, "没有需要更新") {
+		t.Fatalf("re-import of the file LibreOffice saved: %d %s", status, problemsOf(page))
+	}
+	if after := registerSnapshot(t, db, d.year); after != before {
+		t.Errorf("the file LibreOffice saved changed the projects:\n%s\nwant\n%s", after, before)
+	}
+}
