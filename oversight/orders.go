@@ -117,7 +117,7 @@ func (s *Service) CheckOrders(ctx context.Context, now time.Time) (escalated, re
 			continue
 		}
 		left := o.WorkingDaysLeft(now, cfg.Calendar)
-		if o.Light(now, cfg.Calendar, orderYellowDays) != supervision.Yellow || o.State == supervision.Reported {
+		if o.Light(now, cfg.Calendar, OrderYellowDays) != supervision.Yellow || o.State == supervision.Reported {
 			continue
 		}
 		day := now.In(indicator.Beijing).Format(time.DateOnly)
@@ -139,9 +139,9 @@ func (s *Service) CheckOrders(ctx context.Context, now time.Time) (escalated, re
 	return escalated, reminded, nil
 }
 
-// orderYellowDays is when an order's light turns yellow: this many working
+// OrderYellowDays is when an order's light turns yellow: this many working
 // days or fewer left.
-const orderYellowDays = 3
+const OrderYellowDays = 3
 
 func orderLink(id int64) string { return "/supervision/orders/" + strconv.FormatInt(id, 10) }
 

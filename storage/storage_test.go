@@ -598,7 +598,9 @@ func TestValueReferencesHoldUnderRaces(t *testing.T) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM org_units WHERE code = 'city.d'`); err != nil {
 		t.Fatal(err)
 	}
-	go func() { imported <- db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, bulk("city.d")) }) }()
+	go func() {
+		imported <- db.Write(ctx, actor, func(tx *storage.Tx) error { return tx.PutValues(ctx, bulk("city.d")) })
+	}()
 	waitForLock()
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)

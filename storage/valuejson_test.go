@@ -13,7 +13,7 @@ import (
 
 func TestValueJSONMatchesEncodingJSON(t *testing.T) {
 	strs := []string{"", "i0001", "森林覆盖率", `a"b\c`, "<script>&", "tab\there\nline", "\u2028\u2029", "bad\xffutf8", "\ufffd", "\x00\x1f", "😀 emoji"}
-	nums := []float64{0, -0.0, 1, -1, 18.77, 1e21, 1e20, 123456789012345678, 1e-6, 1e-7, -3.2e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1 + 0.2}
+	nums := []float64{0, math.Copysign(0, -1), 1, -1, 18.77, 1e21, 1e20, 123456789012345678, 1e-6, 1e-7, -3.2e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1 + 0.2}
 	times := []time.Time{{}, time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 8, 0, 0, 123456000, time.UTC),
 		time.Date(2024, 3, 1, 16, 0, 0, 0, time.FixedZone("CST", 8*3600))}
 	periods := []period.Period{{}, period.MustParse("2021"), period.MustParse("2021Q3"), period.MustParse("2024-03"), period.MustParse("2021W18")}

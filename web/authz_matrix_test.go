@@ -78,7 +78,7 @@ var publicMatrixCases = map[string]matrixCase{
 		return []matrixRequest{{method: "GET", path: "/indicators/" + ind}}
 	},
 	"projects": get("/projects"),
-	"project":  get("/projects/chakou-wind"),
+	"project":  get("/projects/cpi-chakou-wind"),
 	"org":      get("/org"),
 	"lang":     get("/lang/en?next=/"),
 	"static":   get("/static/lantu.css"),

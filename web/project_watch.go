@@ -129,10 +129,6 @@ type projectOrderRow struct {
 	Light supervision.Light
 }
 
-// projectOrderYellowDays is when an order's light turns yellow, as the oversight
-// service reminds: this many working days or fewer left.
-const projectOrderYellowDays = 3
-
 func (s *Server) projectWatch(r *http.Request, p project.Project, n names, typed *weeklyReportForm) (*projectWatch, error) {
 	ctx, sub := r.Context(), subjectOf(r)
 	cfg, err := s.oversight.Config(ctx)
@@ -176,7 +172,7 @@ func (s *Server) projectWatch(r *http.Request, p project.Project, n names, typed
 	}
 	pw.Reports = projectReportRows(reports, milestones, cfg, now, pw.Review)
 	for _, o := range orders {
-		pw.Orders = append(pw.Orders, projectOrderRow{Order: o, Lead: n.dept(o.LeadDept), Light: o.Light(now, cfg.Calendar, projectOrderYellowDays)})
+		pw.Orders = append(pw.Orders, projectOrderRow{Order: o, Lead: n.dept(o.LeadDept), Light: o.Light(now, cfg.Calendar, oversight.OrderYellowDays)})
 	}
 	if sub.CanWriteFor(auth.WriteProjects, p.OwnerDept) {
 		pw.Form = newWeeklyReportForm(pw.Week, r.URL.Query().Get("week"), reports, milestones, typed)

@@ -63,7 +63,7 @@ func (s *Server) orderRows(r *http.Request, list []supervision.Order, cfg oversi
 	rows := make([]orderRow, 0, len(list))
 	for _, o := range list {
 		zh, en := o.DeadlineExplained()
-		row := orderRow{Order: o, Lead: n.dept(o.LeadDept), Light: o.Light(now, cfg.Calendar, 3), DaysLeft: o.WorkingDaysLeft(now, cfg.Calendar),
+		row := orderRow{Order: o, Lead: n.dept(o.LeadDept), Light: o.Light(now, cfg.Calendar, oversight.OrderYellowDays), DaysLeft: o.WorkingDaysLeft(now, cfg.Calendar),
 			Deadline: pick(lang, zh, en)}
 		for _, d := range o.CoDepts {
 			row.Co = append(row.Co, n.dept(d))

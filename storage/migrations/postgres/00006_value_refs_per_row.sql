@@ -6,9 +6,9 @@
 -- once, with the same locks, and then skips the per-row check for its COPY
 -- by setting lantu.refs_checked for that statement only (storage.PutValues);
 -- every other writer is checked row by row.
-DROP TRIGGER indicator_values_refs_insert ON indicator_values;
-DROP TRIGGER indicator_values_refs_update ON indicator_values;
-DROP FUNCTION indicator_values_check_refs();
+DROP TRIGGER IF EXISTS indicator_values_refs_insert ON indicator_values;
+DROP TRIGGER IF EXISTS indicator_values_refs_update ON indicator_values;
+DROP FUNCTION IF EXISTS indicator_values_check_refs();
 
 -- +goose StatementBegin
 CREATE FUNCTION indicator_values_check_row() RETURNS trigger LANGUAGE plpgsql AS $$
