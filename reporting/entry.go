@@ -104,7 +104,7 @@ func (s *Service) Save(ctx context.Context, sub auth.Subject, entries []Entry, s
 // plan checks every entry and works out the values to write; it reads but
 // writes nothing.
 func (s *Service) plan(ctx context.Context, c *checkContext, sub auth.Subject, entries []Entry, submit bool) plan {
-	p := s.newPlanner(c, sub, entries, submit)
+	p := s.newPlanner(c, sub, entries, submit, len(entries))
 	all := make([]int, len(entries))
 	for i := range all {
 		all[i] = i
@@ -126,13 +126,16 @@ type planner struct {
 	entries []Entry
 	seen    map[indicator.Key]int // entry of each figure checked so far
 	plan
-	entryOf []int // the entry of each of plan.values
+	entryOf   []int // the entry of each of plan.values
+	warnEntry []int // the entry of each of plan.warnings
 }
 
-func (s *Service) newPlanner(c *checkContext, sub auth.Subject, entries []Entry, submit bool) *planner {
+// newPlanner returns a planner for entries, with room for size figures at
+// a time (all of them, or a part's).
+func (s *Service) newPlanner(c *checkContext, sub auth.Subject, entries []Entry, submit bool, size int) *planner {
 	return &planner{s: s, c: c, sub: sub, submit: submit, now: s.Now(), entries: entries,
-		seen: make(map[indicator.Key]int, len(entries)), plan: plan{values: make([]indicator.Value, 0, len(entries))},
-		entryOf: make([]int, 0, len(entries))}
+		seen: make(map[indicator.Key]int, size), plan: plan{values: make([]indicator.Value, 0, size)},
+		entryOf: make([]int, 0, size)}
 }
 
 func (p *planner) bad(i int, err error) {
@@ -200,10 +203,20 @@ func (p *planner) checkRules(ctx context.Context, pp placePeriod, idx []int) {
 					ZH: viol.MessageZH + "；报送前请填写说明", EN: viol.MessageEN + "; explain it to submit"})
 			default:
 				p.warnings = append(p.warnings, f)
+				p.warnEntry = append(p.warnEntry, i)
 			}
 			break
 		}
 	}
+}
+
+// forgetPart drops the figures of the parts checked so far, once the
+// caller has taken them: an import of a million figures in parts keeps one
+// part in memory, not all. Duplicates are only ever within a part (a
+// part is one org unit and period), so the keys seen go too.
+func (p *planner) forgetPart() {
+	p.values, p.entryOf = p.values[:0], p.entryOf[:0]
+	clear(p.seen)
 }
 
 // sortProblems puts the problems in the order of the entries.

@@ -96,7 +96,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 	// next part is checked the last one is already being written, inside
 	// one transaction that is rolled back if any problem turns up: two cores
 	// import a large file in little more than the time of its writing.
-	pl := s.newPlanner(c, sub, entries, opts.Submit)
+	pl := s.newPlanner(c, sub, entries, opts.Submit, 1024)
 	var w *importWriter
 	if !opts.DryRun {
 		a := sub.Actor(fmt.Sprintf("导入文件中的 %d 条数据 (import of %d figures)", len(entries), len(entries)))
@@ -108,6 +108,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 		first := len(pl.values)
 		pl.check(ctx, part)
 		if len(pl.problems) > 0 {
+			pl.forgetPart()
 			continue // every problem is still listed; nothing more is written
 		}
 		for j := first; j < len(pl.values); j++ {
@@ -134,6 +135,7 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 				rep.Changes = append(rep.Changes, ch)
 			}
 		}
+		pl.forgetPart()
 		if w != nil && len(pending) >= importBatch {
 			w.send(pending)
 			pending = make([]indicator.Value, 0, importBatch+1000)
@@ -152,8 +154,8 @@ func (s *Service) Import(ctx context.Context, sub auth.Subject, records []exceli
 		rep.New, rep.Changed, rep.Unchanged, rep.Changes = 0, 0, 0, nil
 		return rep, importRefused(rep)
 	}
-	for _, f := range pl.warnings {
-		rep.Warnings = append(rep.Warnings, excelio.Problem{Where: where[pl.seen[f.Key]], ZH: f.MessageZH, EN: f.MessageEN})
+	for k, f := range pl.warnings {
+		rep.Warnings = append(rep.Warnings, excelio.Problem{Where: where[pl.warnEntry[k]], ZH: f.MessageZH, EN: f.MessageEN})
 	}
 	if w == nil {
 		return rep, nil

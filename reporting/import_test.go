@@ -167,3 +167,22 @@ func TestImportRecomputesFormulas(t *testing.T) {
 		}
 	})
 }
+
+// A warning found in a later part of an import names its own cell.
+func TestImportWarningsNameTheirCell(t *testing.T) {
+	defer reporting.SetImportBatch(1)()
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2022, 1, 10, 9, 0, 0, 0, indicator.Beijing)
+		svc := setup(t, db, &now)
+		first := rec(2, "urban-jobs-new", "2021", "10")
+		first.OrgUnit = "gujiao.chakou"                                           // no figure for 2020 there: no warning
+		recs := []excelio.Record{first, rec(3, "urban-jobs-new", "2021", "9000")} // 3610 in 2020: +149%
+		rep, err := svc.Import(ctx, hr, recs, reporting.ImportOptions{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Warnings) != 1 || rep.Warnings[0].Where != "数据!I3" || !strings.Contains(rep.Warnings[0].ZH, "变化超过 50%") {
+			t.Errorf("warnings = %+v", rep.Warnings)
+		}
+	})
+}

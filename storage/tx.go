@@ -19,6 +19,9 @@ import (
 type Tx struct {
 	tx    *sql.Tx
 	conn  *sql.Conn // the transaction's connection on PostgreSQL, for COPY
+	// locked are the parents of figures this transaction has locked FOR
+	// KEY SHARE (table + "/" + code); a lock lasts until the end.
+	locked map[string]bool
 	db    *DB
 	actor audit.Actor
 	now   time.Time // one time for the whole transaction, UTC, microseconds
