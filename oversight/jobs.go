@@ -26,8 +26,8 @@ type Delivery struct {
 // by one server:
 //
 //   - lights: every evening from 18:00 (Beijing), this week's lights;
-//   - orders: every morning from 08:00, escalation of overdue orders and
-//     reminders of near deadlines;
+//   - orders: every morning from 08:00, escalation of overdue orders,
+//     reminders of near deadlines, and of weekly reports due that day;
 //   - bulletin: from Monday 09:00, last week's final lights and bulletin,
 //     announced in the inbox of the office, the leaders and the departments;
 //   - deliveries: every 5 minutes when some are due, notifications sent
@@ -52,7 +52,11 @@ func (s *Service) Jobs(d Delivery) []scheduler.Job {
 		{Name: "orders", Slot: daily(8), Lease: 30 * time.Minute,
 			Run: func(ctx context.Context, now time.Time, _ string) (string, error) {
 				escalated, reminded, err := s.CheckOrders(ctx, now)
-				return fmt.Sprintf("升级 %d，提醒 %d (escalated, reminded)", escalated, reminded), err
+				if err != nil {
+					return "", err
+				}
+				reports, err := s.RemindReports(ctx, now)
+				return fmt.Sprintf("升级 %d，提醒 %d，周报提醒 %d (escalated, reminded, reports due)", escalated, reminded, reports), err
 			}},
 		{Name: "bulletin", Lease: 30 * time.Minute,
 			Slot: func(now time.Time) string {

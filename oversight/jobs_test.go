@@ -13,6 +13,8 @@ import (
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/notify"
 	"github.com/lantu/lantu/oversight"
+	"github.com/lantu/lantu/period"
+	"github.com/lantu/lantu/project"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -130,4 +132,46 @@ func TestJobSlots(t *testing.T) {
 			t.Errorf("%s at %s: slot %q, want %q", c.job, c.at, got, c.want)
 		}
 	}
+}
+
+// The morning a weekly report is due, the departments of projects under
+// weekly watch that have not filed it are reminded, once. In the National
+// Day week of 2024 the report of W40 is due on Tuesday 8 October (Friday
+// 4 October is a holiday, as are the 5th to the 7th), so Friday brings no
+// reminder and Tuesday does.
+func TestRemindReports(t *testing.T) {
+	var now time.Time
+	storagetest.Each(t, func() time.Time { return now }, func(t *testing.T, db *storage.DB) {
+		now = beijing(2024, 9, 27, 10)
+		svc, p := setup(t, db, &now)
+		// Under weekly watch since W39: its report filed.
+		if _, err := svc.SaveReport(ctx, p.lead1, project.WeeklyReport{ProjectCode: "coach-station", Week: period.MustParse("2024W39"),
+			ProgressZH: "主体施工", InvestWeek: 10, InvestToDate: 100}, true); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			at   time.Time
+			want int
+		}{
+			{beijing(2024, 10, 4, 8), 0},  // a holiday: not the due day
+			{beijing(2024, 10, 8, 8), 2},  // due 17:00 today: both transport users
+			{beijing(2024, 10, 8, 9), 0},  // once a day
+			{beijing(2024, 10, 8, 18), 0}, // past the due time: missing, no longer a reminder
+		} {
+			now = c.at
+			got, err := svc.RemindReports(ctx, c.at)
+			if err != nil || got != c.want {
+				t.Errorf("at %s: %d reminders, %v; want %d", c.at, got, err, c.want)
+			}
+		}
+		// W41's report filed before its due day leaves nothing to remind.
+		now = beijing(2024, 10, 10, 10)
+		if _, err := svc.SaveReport(ctx, p.lead1, project.WeeklyReport{ProjectCode: "coach-station", Week: period.MustParse("2024W41"),
+			ProgressZH: "主体施工", InvestWeek: 10, InvestToDate: 110}, true); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := svc.RemindReports(ctx, beijing(2024, 10, 11, 8)); got != 0 {
+			t.Errorf("a filed report was reminded: %d", got)
+		}
+	})
 }

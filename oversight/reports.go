@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/auth"
@@ -11,6 +12,7 @@ import (
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/project"
 	"github.com/lantu/lantu/storage"
+	"github.com/lantu/lantu/watch"
 )
 
 // SaveReport saves a project's weekly report (周报) for its owner
@@ -129,4 +131,66 @@ func (s *Service) ReviewReport(ctx context.Context, sub auth.Subject, code strin
 		return err
 	})
 	return saved, err
+}
+
+// RemindReports reminds the department of each project under weekly watch
+// whose report of this week is due today (Beijing) and not yet filed, once
+// a day; it returns how many reminders it put in inboxes.
+func (s *Service) RemindReports(ctx context.Context, now time.Time) (int, error) {
+	cfg, err := s.Config(ctx)
+	if err != nil {
+		return 0, err
+	}
+	today := now.In(indicator.Beijing)
+	sent := 0
+	// A week's report falls due in its own week, or in the next when a
+	// holiday moves it (2024W40's to Tuesday 8 October).
+	for _, week := range []period.Period{period.Of(period.Week, today).Prev(), period.Of(period.Week, today)} {
+		due := watch.WeeklyDue(week, cfg.Rules.Due, cfg.Calendar)
+		if due.In(indicator.Beijing).Format(time.DateOnly) != today.Format(time.DateOnly) || !now.Before(due) {
+			continue
+		}
+		n, err := s.remindWeek(ctx, week, due, now)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// remindWeek reminds the departments that have not filed week's report,
+// due at due.
+func (s *Service) remindWeek(ctx context.Context, week period.Period, due, now time.Time) (int, error) {
+	projects, err := s.DB.Projects(ctx, storage.ProjectFilter{})
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, p := range projects {
+		in, err := s.weekInput(ctx, p, week, now)
+		if err != nil {
+			return sent, err
+		}
+		if p.Stage == project.Completed || p.Stage == project.Operating || week.Start().Before(in.ReportsFrom.Start()) {
+			continue // not under weekly watch
+		}
+		if r, found, err := s.DB.WeeklyReport(ctx, p.Code, week); err != nil {
+			return sent, err
+		} else if found && !r.SubmittedAt.IsZero() {
+			continue
+		}
+		n := storage.Notification{Kind: "report_due", Link: "/projects/" + p.Code, Ref: "report/" + p.Code + "/" + week.String() + "/due",
+			TitleZH: fmt.Sprintf("「%s」%s 周报今天 %s 前报送", p.NameZH, week.String(), due.In(indicator.Beijing).Format("15:04")),
+			TitleEN: fmt.Sprintf("The weekly report of %s for %s is due today at %s", p.Code, week.String(), due.In(indicator.Beijing).Format("15:04"))}
+		err = s.DB.Write(ctx, auditActor("scheduler", "周报报送提醒 (weekly report reminder)"), func(tx *storage.Tx) error {
+			added, err := s.notifyDepts(ctx, tx, n, []string{p.OwnerDept})
+			sent += added
+			return err
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
 }
