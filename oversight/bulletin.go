@@ -244,7 +244,11 @@ func WriteBulletin(w io.Writer, b Bulletin, issuer string) error {
 			d.Text("存在问题：" + rp.Problems)
 		}
 		if rp.Ladder != watch.LevelNone {
-			d.Text(fmt.Sprintf("协调层级：%s（%s）", rp.Ladder.LabelZH(), rp.Holder))
+			holder := ""
+			if rp.Holder != "" {
+				holder = "（" + rp.Holder + "）"
+			}
+			d.Text("协调层级：" + rp.Ladder.LabelZH() + holder)
 		}
 	}
 
