@@ -10,31 +10,13 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/lantu/lantu/internal/officetest"
 )
 
 // The real reader: LibreOffice opens the written files, as excelio's tests
 // do for spreadsheets (the same soffice lookup, private profiles, timeout
 // and LANTU_REQUIRE_LIBREOFFICE handling).
-
-// sofficePath finds LibreOffice: $LANTU_SOFFICE, else soffice or
-// libreoffice on the PATH. Missing, the test is skipped with a notice,
-// unless LANTU_REQUIRE_LIBREOFFICE=1 (CI) makes it mandatory.
-func sofficePath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("LANTU_SOFFICE"); p != "" {
-		return p
-	}
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("LANTU_REQUIRE_LIBREOFFICE") == "1" {
-		t.Fatal("LANTU_REQUIRE_LIBREOFFICE=1 but soffice not found: LibreOffice tests are mandatory here")
-	}
-	t.Skip("NOTICE: soffice not found (apt-get install libreoffice-writer); LibreOffice test skipped")
-	return ""
-}
 
 // popplerPath finds a poppler tool (pdftotext, pdftoppm). It is optional
 // everywhere: missing, the test is skipped with a notice.
@@ -47,32 +29,18 @@ func popplerPath(t *testing.T, name string) string {
 	return p
 }
 
-// libreOffice converts files with soffice, each call one soffice run with
-// a private profile (two runs sharing a profile block each other).
-type libreOffice struct {
-	path    string
-	profile string
-}
+// libreOffice converts one file at a time and returns the result's path.
+type libreOffice struct{ officetest.LibreOffice }
 
-func newLibreOffice(t *testing.T) libreOffice {
-	t.Helper()
-	return libreOffice{path: sofficePath(t), profile: t.TempDir()}
-}
+func newLibreOffice(t *testing.T) libreOffice { return libreOffice{officetest.New(t)} }
 
 // convert converts file to format ("txt:Text", "pdf") into outDir and
 // returns the path of the result.
 func (lo libreOffice) convert(format, outDir, file string) (string, error) {
-	args := []string{"-env:UserInstallation=file://" + lo.profile, "--headless", "--norestore",
-		"--convert-to", format, "--outdir", outDir, file}
-	out, err := run(lo.path, args...)
-	if err != nil {
-		return "", fmt.Errorf("soffice --convert-to %s: %w", format, err)
+	if _, err := lo.Convert(format, outDir, file); err != nil {
+		return "", err
 	}
-	want := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))+"."+strings.SplitN(format, ":", 2)[0])
-	if _, err := os.Stat(want); err != nil {
-		return "", fmt.Errorf("soffice made no %s:\n%s", want, out)
-	}
-	return want, nil
+	return officetest.Result(outDir, file, format), nil
 }
 
 // run runs a converter with a timeout and returns what it printed.

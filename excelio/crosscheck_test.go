@@ -257,7 +257,7 @@ func TestCrossCheckLibreOffice(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	took, err := lo.convert("xlsx", filepath.Join(dir, "out"), paths...)
+	took, err := lo.Convert("xlsx", filepath.Join(dir, "out"), paths...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,74 +2,21 @@ package excelio
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lantu/lantu/internal/officetest"
 )
 
-// sofficePath finds LibreOffice: $LANTU_SOFFICE, else soffice or
-// libreoffice on the PATH. Missing, the test is skipped with a notice,
-// unless LANTU_REQUIRE_LIBREOFFICE=1 (CI) makes it mandatory.
-func sofficePath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("LANTU_SOFFICE"); p != "" {
-		return p
-	}
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("LANTU_REQUIRE_LIBREOFFICE") == "1" {
-		t.Fatal("LANTU_REQUIRE_LIBREOFFICE=1 but soffice not found: LibreOffice tests are mandatory here")
-	}
-	t.Skip("NOTICE: soffice not found (apt-get install libreoffice-calc); LibreOffice test skipped")
-	return ""
-}
-
-// libreOffice converts files with soffice, each call one soffice run with
-// a private profile (two runs sharing a profile block each other).
-type libreOffice struct {
-	path    string
-	profile string
-}
-
-func newLibreOffice(t *testing.T) libreOffice {
-	t.Helper()
-	return libreOffice{path: sofficePath(t), profile: t.TempDir()}
-}
-
-// convert converts files to format ("csv", "fods", "xlsx" or a full
-// filter spec) into outDir, and says how long soffice took.
-func (lo libreOffice) convert(format, outDir string, files ...string) (time.Duration, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	args := append([]string{"-env:UserInstallation=file://" + lo.profile, "--headless", "--norestore",
-		"--convert-to", format, "--outdir", outDir}, files...)
-	cmd := exec.CommandContext(ctx, lo.path, args...)
-	cmd.WaitDelay = 10 * time.Second
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	took := time.Since(start)
-	if err != nil {
-		return took, fmt.Errorf("soffice --convert-to %s: %v\n%s", format, err, out)
-	}
-	for _, f := range files {
-		want := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+"."+strings.SplitN(format, ":", 2)[0])
-		if _, err := os.Stat(want); err != nil {
-			return took, fmt.Errorf("soffice made no %s:\n%s", want, out)
-		}
-	}
-	return took, nil
-}
+// newLibreOffice is LibreOffice with a profile of the test's own.
+func newLibreOffice(t *testing.T) officetest.LibreOffice { return officetest.New(t) }
 
 // TestLibreOffice opens the template in the real LibreOffice: (a) as CSV,
 // it shows what was written, formats included; (b) filled in by
@@ -89,11 +36,11 @@ func TestLibreOffice(t *testing.T) {
 	}
 	csvDone, fodsDone := make(chan result, 1), make(chan result, 1)
 	go func() {
-		took, err := csvLO.convert("csv:Text - txt - csv (StarCalc):44,34,76,1", filepath.Join(dir, "csv"), tpl)
+		took, err := csvLO.Convert("csv:Text - txt - csv (StarCalc):44,34,76,1", filepath.Join(dir, "csv"), tpl)
 		csvDone <- result{took, err}
 	}()
 	go func() {
-		took, err := fodsLO.convert("fods", filepath.Join(dir, "fods"), tpl)
+		took, err := fodsLO.Convert("fods", filepath.Join(dir, "fods"), tpl)
 		fodsDone <- result{took, err}
 	}()
 	csvRun, fodsRun := <-csvDone, <-fodsDone
@@ -156,7 +103,7 @@ func TestLibreOffice(t *testing.T) {
 		if err := os.WriteFile(in, []byte(filled), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		took, err := fodsLO.convert("xlsx", filepath.Join(dir, "xlsx"), in)
+		took, err := fodsLO.Convert("xlsx", filepath.Join(dir, "xlsx"), in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package oversight_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/internal/officetest"
 	"github.com/lantu/lantu/oversight"
 	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/plan"
@@ -315,23 +315,14 @@ func checkDocx(t *testing.T, b oversight.Bulletin) {
 	if err := oversight.WriteBulletin(&buf, b, "古交市人民政府督查室"); err != nil {
 		t.Fatal(err)
 	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("LANTU_REQUIRE_LIBREOFFICE") == "1" {
-			t.Fatal("LibreOffice (soffice) is required")
-		}
-		t.Log("no LibreOffice; the bulletin's text is not checked")
-		return
-	}
+	lo := officetest.New(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "bulletin.docx")
 	if err := os.WriteFile(in, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(t.Context(), soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
-		"--convert-to", "txt:Text", "--outdir", dir, in) // #nosec G204 -- soffice from PATH, fixed arguments
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
+	if _, err := lo.Convert("txt:Text", dir, in); err != nil {
+		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "bulletin.txt"))
 	if err != nil {
