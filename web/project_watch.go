@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -10,9 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/oversight"
@@ -37,6 +43,12 @@ func (s *Server) projectWatchRoutes() []route {
 		{Method: "POST", Pattern: "/projects/{code}/reports/{week}/review", Name: "project_report_review",
 			Summary:    "the supervision office accepts a submitted weekly report, or returns it with a comment and the department is notified (audited)",
 			Permission: auth.Supervise, Handle: s.reviewWeeklyReport},
+		{Method: "POST", Pattern: "/projects/{code}/milestones", Name: "project_milestone_save",
+			Summary:    "adds a milestone (节点) to a project or changes one, by its sequence number: name, planned date, actual date if reached; the owner department's, refused with the field named and the form shown again (audited)",
+			Permission: auth.WriteProjects, Handle: s.saveMilestone},
+		{Method: "POST", Pattern: "/projects/{code}/indicators", Name: "project_indicators_save",
+			Summary:    "sets the indicators a project contributes to (指标关联), replacing the set; an unknown indicator code is refused and nothing written; the owner department's (audited)",
+			Permission: auth.WriteProjects, Handle: s.saveProjectIndicators},
 	}, s.projectRegisterRoutes()...)
 }
 
@@ -61,12 +73,17 @@ type projectWatch struct {
 	Chart          *chart
 
 	Milestones []projectMilestoneRow
+	Indicators []named            // the indicators the project contributes to (指标关联)
 	Lights     []projectLightRow  // newest first
 	Reports    []projectReportRow // newest first
 	Orders     []projectOrderRow
 
-	Form   *weeklyReportForm // nil unless the visitor may file the project's reports
-	Review bool              // the visitor is the office, who accepts or returns reports
+	// The forms are nil unless the visitor may write the project's:
+	// its weekly report, its milestones, its linked indicators.
+	Form          *weeklyReportForm
+	MilestoneForm *milestoneForm
+	IndicatorForm *projectIndicatorsForm
+	Review        bool // the visitor is the office, who accepts or returns reports
 
 	Flash, Error string
 }
@@ -143,6 +160,18 @@ func (s *Server) projectWatch(r *http.Request, p project.Project, n names, typed
 	if err != nil {
 		return nil, err
 	}
+	linked, err := s.db.ProjectIndicators(ctx, p.Code)
+	if err != nil {
+		return nil, err
+	}
+	writer := sub.CanWriteFor(auth.WriteProjects, p.OwnerDept)
+	var all indicatorChoices
+	if writer || len(linked) > 0 {
+		if all, err = s.indicatorChoices(ctx); err != nil {
+			return nil, err
+		}
+	}
+	pw.Indicators = all.linked(linked)
 	pw.measureInvestment(languageOf(r), p, plans, reports, now)
 	pw.Milestones = projectMilestoneRows(milestones, today)
 	holders := watch.Holders{LeaderInCharge: p.Leader, DeptHead: n.depts[p.OwnerDept].Head, CityLeader: p.CityLeader, Mayor: cfg.Mayor}
@@ -159,8 +188,10 @@ func (s *Server) projectWatch(r *http.Request, p project.Project, n names, typed
 	for _, o := range orders {
 		pw.Orders = append(pw.Orders, projectOrderRow{Order: o, Lead: n.dept(o.LeadDept), Light: o.Light(now, cfg.Calendar, oversight.OrderYellowDays)})
 	}
-	if sub.CanWriteFor(auth.WriteProjects, p.OwnerDept) {
+	if writer {
 		pw.Form = newWeeklyReportForm(pw.Week, r.URL.Query().Get("week"), reports, milestones, typed)
+		pw.MilestoneForm = newMilestoneForm(milestones, r.URL.Query().Get("milestone"))
+		pw.IndicatorForm = newProjectIndicatorsForm(all, linked)
 	}
 	return pw, nil
 }
@@ -293,7 +324,8 @@ func projectReportRows(reports []project.WeeklyReport, ms []project.Milestone, c
 }
 
 // projectFlash is the confirmation after a weekly report was saved or
-// reviewed: ?done=KEY, only these keys.
+// reviewed, or the milestones or linked indicators changed: ?done=KEY,
+// only these keys.
 func projectFlash(r *http.Request) string {
 	lang := languageOf(r)
 	switch r.URL.Query().Get("done") {
@@ -305,6 +337,10 @@ func projectFlash(r *http.Request) string {
 		return pick(lang, "周报已审阅通过。", "The weekly report was accepted.")
 	case "returned":
 		return pick(lang, "周报已退回，责任部门已收到通知。", "The weekly report was returned; the department has been notified.")
+	case "milestone":
+		return pick(lang, "节点已保存。", "The milestone was saved.")
+	case "indicators":
+		return pick(lang, "关联指标已保存。", "The linked indicators were saved.")
 	}
 	return ""
 }
@@ -588,4 +624,316 @@ func (s *Server) reviewWeeklyReport(w http.ResponseWriter, r *http.Request) erro
 	}
 	http.Redirect(w, r, "/projects/"+url.PathEscape(p.Code)+"?done="+done+"#reports", http.StatusSeeOther)
 	return nil
+}
+
+// Milestones (节点) and linked indicators (指标关联): the department keeps
+// them on the project's page, where the weekly reports then mark
+// milestones reached and the lights count them.
+
+// milestoneForm is a milestone being added or changed: as stored, or as the
+// visitor typed it when it is shown again with an error.
+type milestoneForm struct {
+	// Editing is the sequence of the milestone the form changes, 0 when it
+	// adds one: typing the sequence of another milestone is refused rather
+	// than overwriting that one unseen.
+	Editing                              int
+	Seq, NameZH, NameEN, Planned, Actual string
+
+	Error string
+	Field string // the input the error is about: seq, name_zh, name_en, planned or actual
+}
+
+const (
+	maxMilestoneSeq  = 999
+	maxMilestoneName = 200
+)
+
+// newMilestoneForm opens the milestone asked for (?milestone=SEQ) to change
+// it, else a new one numbered after the last.
+func newMilestoneForm(ms []project.Milestone, asked string) *milestoneForm {
+	next := 1
+	for _, m := range ms {
+		next = max(next, m.Seq+1)
+	}
+	seq, err := strconv.Atoi(asked)
+	i := slices.IndexFunc(ms, func(m project.Milestone) bool { return m.Seq == seq })
+	if err != nil || i < 0 {
+		return &milestoneForm{Seq: strconv.Itoa(next)}
+	}
+	m := ms[i]
+	f := &milestoneForm{Editing: m.Seq, Seq: strconv.Itoa(m.Seq), NameZH: m.NameZH, NameEN: m.NameEN, Planned: m.Planned.Format(time.DateOnly)}
+	if m.Reached() {
+		f.Actual = m.Actual.Format(time.DateOnly)
+	}
+	return f
+}
+
+// typedMilestone is the milestone form as posted.
+func typedMilestone(r *http.Request) milestoneForm {
+	f := milestoneForm{Seq: strings.TrimSpace(norm.NFKC.String(r.PostFormValue("seq"))), NameZH: strings.TrimSpace(r.PostFormValue("name_zh")),
+		NameEN: strings.TrimSpace(r.PostFormValue("name_en")), Planned: strings.TrimSpace(r.PostFormValue("planned")),
+		Actual: strings.TrimSpace(r.PostFormValue("actual"))}
+	if n, err := strconv.Atoi(r.PostFormValue("editing")); err == nil && n > 0 {
+		f.Editing = n
+	}
+	return f
+}
+
+// milestone turns the form into a milestone of the project, naming the
+// field of the first mistake, Chinese first, and marking it for the form.
+func (f *milestoneForm) milestone(code string, ms []project.Milestone, now time.Time) (project.Milestone, error) {
+	m := project.Milestone{ProjectCode: code, NameZH: f.NameZH, NameEN: f.NameEN}
+	refuse := func(field, zhFormat, enFormat string, args ...any) (project.Milestone, error) {
+		f.Field = field
+		return m, apperr.Invalidf(zhFormat, enFormat, args...)
+	}
+	seq, err := strconv.Atoi(f.Seq)
+	if err != nil || seq < 1 || seq > maxMilestoneSeq {
+		return refuse("seq", "序号：「%s」无效，应为 1 至 %d 的整数", "sequence: %q is not a whole number from 1 to %d", f.Seq, maxMilestoneSeq)
+	}
+	m.Seq = seq
+	if i := slices.IndexFunc(ms, func(m project.Milestone) bool { return m.Seq == seq }); i >= 0 {
+		if seq != f.Editing {
+			return refuse("seq", "序号：第 %d 个节点已是「%s」；要修改它，请点该节点旁的「修改」", "sequence: milestone %d is %s already; to change it, use its Change link", seq, ms[i].NameZH)
+		}
+		m.Sample = ms[i].Sample
+	}
+	switch {
+	case f.NameZH == "":
+		return refuse("name_zh", "节点名称：请填写", "milestone name: required")
+	case utf8.RuneCountInString(f.NameZH) > maxMilestoneName:
+		return refuse("name_zh", "节点名称：不能超过 %d 字", "milestone name: at most %d characters", maxMilestoneName)
+	case utf8.RuneCountInString(f.NameEN) > maxMilestoneName:
+		return refuse("name_en", "英文名称：不能超过 %d 字", "English name: at most %d characters", maxMilestoneName)
+	case f.Planned == "":
+		return refuse("planned", "计划日期：请填写（YYYY-MM-DD）", "planned date: required (YYYY-MM-DD)")
+	}
+	var ok bool
+	if m.Planned, ok = milestoneDate(f.Planned); !ok {
+		return refuse("planned", "计划日期：「%s」不是有效日期，应为 YYYY-MM-DD", "planned date: %q is not a date (YYYY-MM-DD)", f.Planned)
+	}
+	if f.Actual == "" {
+		return m, nil
+	}
+	if m.Actual, ok = milestoneDate(f.Actual); !ok {
+		return refuse("actual", "实际完成日期：「%s」不是有效日期，应为 YYYY-MM-DD", "date reached: %q is not a date (YYYY-MM-DD)", f.Actual)
+	}
+	if today := now.In(indicator.Beijing).Format(time.DateOnly); f.Actual > today {
+		return refuse("actual", "实际完成日期：%s 晚于今天", "date reached: %s is after today", f.Actual)
+	}
+	return m, nil
+}
+
+// milestoneDate reads a date as the storage keeps it, a UTC midnight,
+// within years a schedule can mean: a mistyped year would otherwise
+// count centuries late.
+func milestoneDate(text string) (time.Time, bool) {
+	d, err := time.Parse(time.DateOnly, text)
+	return d, err == nil && d.Year() >= 1990 && d.Year() <= 2100
+}
+
+// saveMilestone adds or changes a milestone; a refusal shows the page again
+// with the form as typed and the field named.
+func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request) error {
+	ctx, sub := r.Context(), subjectOf(r)
+	p, err := s.db.Project(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !sub.CanWriteFor(auth.WriteProjects, p.OwnerDept) {
+		return apperr.New(apperr.Forbidden, "只有项目的责任部门可以修改节点", "only the project's department may change its milestones")
+	}
+	ms, err := s.db.Milestones(ctx, p.Code)
+	if err != nil {
+		return err
+	}
+	typed := typedMilestone(r)
+	m, err := typed.milestone(p.Code, ms, s.now())
+	if err == nil {
+		err = s.db.Write(ctx, projectActor(r, "修改项目节点 (change a project's milestone)"), func(tx *storage.Tx) error {
+			return tx.PutMilestone(ctx, m)
+		})
+	}
+	if userError(err) {
+		typed.Error = apperr.Message(err, languageOf(r))
+		return s.refusedProjectForm(w, r, err, func(pw *projectWatch) { pw.MilestoneForm = &typed })
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/projects/"+url.PathEscape(p.Code)+"?done=milestone#milestones", http.StatusSeeOther)
+	return nil
+}
+
+// projectIndicatorsForm chooses the indicators a project contributes to:
+// every indicator under its area, the linked ones (or those sent) selected.
+type projectIndicatorsForm struct {
+	Groups []indicatorGroup
+	Error  string
+}
+
+type indicatorGroup struct {
+	Area    named
+	Choices []indicatorChoice
+}
+
+type indicatorChoice struct {
+	named
+	Selected bool
+}
+
+func newProjectIndicatorsForm(all indicatorChoices, selected []string) *projectIndicatorsForm {
+	f := &projectIndicatorsForm{}
+	for _, area := range all.areas {
+		g := indicatorGroup{Area: area}
+		for _, ind := range all.byArea[area.Code] {
+			g.Choices = append(g.Choices, indicatorChoice{named: ind, Selected: slices.Contains(selected, ind.Code)})
+		}
+		if len(g.Choices) > 0 {
+			f.Groups = append(f.Groups, g)
+		}
+	}
+	return f
+}
+
+// indicatorChoices are every indicator with its current name, by area in
+// the areas' order.
+type indicatorChoices struct {
+	areas  []named
+	byArea map[string][]named
+	byCode map[string]named
+}
+
+func (s *Server) indicatorChoices(ctx context.Context) (indicatorChoices, error) {
+	c := indicatorChoices{byArea: map[string][]named{}, byCode: map[string]named{}}
+	areas, err := s.db.Areas(ctx)
+	if err != nil {
+		return c, err
+	}
+	list, err := s.db.Indicators(ctx, storage.IndicatorFilter{})
+	if err != nil {
+		return c, err
+	}
+	for _, a := range areas {
+		c.areas = append(c.areas, named{Code: a.Code, NameZH: a.NameZH, NameEN: a.NameEN})
+	}
+	for _, ind := range list {
+		d := ind.Current()
+		n := named{Code: ind.Code, NameZH: d.NameZH, NameEN: d.NameEN}
+		c.byArea[ind.AreaCode] = append(c.byArea[ind.AreaCode], n)
+		c.byCode[ind.Code] = n
+	}
+	return c, nil
+}
+
+// linked names the codes, in their order.
+func (c indicatorChoices) linked(codes []string) []named {
+	out := make([]named, 0, len(codes))
+	for _, code := range codes {
+		n, ok := c.byCode[code]
+		if !ok {
+			n = named{Code: code, NameZH: code}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// typedIndicatorCodes are the indicators sent: each value of "indicator"
+// may hold several codes separated by spaces or commas, so that they can
+// be typed as well as chosen.
+func typedIndicatorCodes(r *http.Request) ([]string, error) {
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, err
+		}
+		return nil, apperr.Invalidf("关联指标：表单无法读取，请刷新页面后重试", "linked indicators: the form could not be read; reload the page and try again")
+	}
+	var codes []string
+	for _, v := range r.PostForm["indicator"] {
+		codes = append(codes, strings.FieldsFunc(norm.NFKC.String(v), func(c rune) bool { return unicode.IsSpace(c) || c == ',' || c == '、' })...)
+	}
+	slices.Sort(codes)
+	return slices.Compact(codes), nil
+}
+
+// saveProjectIndicators replaces the project's linked indicators; an
+// unknown code refuses the whole set, naming it.
+func (s *Server) saveProjectIndicators(w http.ResponseWriter, r *http.Request) error {
+	ctx, sub := r.Context(), subjectOf(r)
+	p, err := s.db.Project(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !sub.CanWriteFor(auth.WriteProjects, p.OwnerDept) {
+		return apperr.New(apperr.Forbidden, "只有项目的责任部门可以修改关联指标", "only the project's department may change its linked indicators")
+	}
+	codes, err := typedIndicatorCodes(r)
+	if err != nil {
+		return err
+	}
+	all, err := s.indicatorChoices(ctx)
+	if err != nil {
+		return err
+	}
+	var unknown []string
+	for _, code := range codes {
+		if _, known := all.byCode[code]; !known {
+			unknown = append(unknown, shortened(code, 40))
+		}
+	}
+	if n := len(unknown); n > 0 {
+		zhMore, enMore := "", ""
+		if n > 5 { // what was sent may be anything: name a few
+			unknown, zhMore, enMore = unknown[:5], fmt.Sprintf("等 %d 个", n), fmt.Sprintf(" and %d more", n-5)
+		}
+		err = apperr.New(apperr.Invalid, "关联指标：指标「"+strings.Join(unknown, "」「")+"」"+zhMore+"不存在",
+			"linked indicators: there is no indicator "+strings.Join(unknown, ", ")+enMore)
+	} else {
+		err = s.db.Write(ctx, projectActor(r, "设置项目关联指标 (set a project's linked indicators)"), func(tx *storage.Tx) error {
+			return tx.SetProjectIndicators(ctx, p.Code, codes)
+		})
+	}
+	if userError(err) {
+		return s.refusedProjectForm(w, r, err, func(pw *projectWatch) {
+			pw.IndicatorForm = newProjectIndicatorsForm(all, codes)
+			pw.IndicatorForm.Error = apperr.Message(err, languageOf(r))
+		})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/projects/"+url.PathEscape(p.Code)+"?done=indicators#indicators", http.StatusSeeOther)
+	return nil
+}
+
+// shortened cuts text to n characters, marking the cut.
+func shortened(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	return string([]rune(text)[:n]) + "…"
+}
+
+// refusedProjectForm shows the project page again with why a form was
+// refused; show puts the form back as it was sent.
+func (s *Server) refusedProjectForm(w http.ResponseWriter, r *http.Request, cause error, show func(*projectWatch)) error {
+	page, err := s.projectPage(r, nil)
+	if err != nil {
+		return err
+	}
+	if page.Watch == nil {
+		return cause
+	}
+	show(page.Watch)
+	return s.renderPrivate(w, r, statusOf(cause), "project", page)
+}
+
+// projectActor names the visitor in the audit trail, with why and from
+// where.
+func projectActor(r *http.Request, reason string) audit.Actor {
+	a := subjectOf(r).Actor(reason)
+	a.IP = clientOf(r).IP
+	return a
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,10 @@ import (
 // (energy's) for both: the route's permission is what is judged, and none
 // of these writes the indicator value the matrix looks for.
 var projectWatchMatrixCases = mergeCases(map[string]matrixCase{
-	"project_report_save":   emptyPost("/projects/cpi-chakou-wind/reports"),
-	"project_report_review": emptyPost("/projects/cpi-chakou-wind/reports/2024W20/review"),
+	"project_report_save":     emptyPost("/projects/cpi-chakou-wind/reports"),
+	"project_report_review":   emptyPost("/projects/cpi-chakou-wind/reports/2024W20/review"),
+	"project_milestone_save":  emptyPost("/projects/cpi-chakou-wind/milestones"),
+	"project_indicators_save": emptyPost("/projects/cpi-chakou-wind/indicators"),
 }, projectRegisterMatrixCases)
 
 // The project the tests watch: 新建汽车客运站, transport's, under
@@ -346,4 +349,228 @@ func rowMarkup(t *testing.T, page, href string) string {
 	start := strings.LastIndex(page[:i], "<tr")
 	end := strings.Index(page[i:], "</tr>")
 	return page[start : i+end]
+}
+
+// milestoneFormOf is the milestone form as a browser sends it.
+func milestoneFormOf(seq, name, planned, actual string) url.Values {
+	return url.Values{"seq": {seq}, "name_zh": {name}, "planned": {planned}, "actual": {actual}}
+}
+
+func storedMilestones(t *testing.T, db *storage.DB) []project.Milestone {
+	t.Helper()
+	ms, err := db.Milestones(context.Background(), watchedProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+// TestProjectMilestones: transport adds milestones on its project's page
+// and sees how late each is; a milestone without a planned date is refused
+// naming 计划日期, kept as typed, and nothing written; another milestone's
+// number is not overwritten unless that one was opened to change; another
+// department is refused and writes nothing; the public sees no form.
+func TestProjectMilestones(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		_, ts, accounts := gujiaoServer(t, db)
+		ctx := context.Background()
+		d := newWatchDates()
+		seedWatch(t, db, d)
+		transport := signInDept(t, accounts, auth.Reporter, watchedDept)
+		forestry := signInAs(t, accounts, auth.Reporter)
+		path := watchedPath + "/milestones"
+		day := func(n int) string { return d.today.AddDate(0, 0, n).Format(time.DateOnly) }
+
+		page := getPage(t, ts.URL, transport, watchedPath)
+		if !strings.Contains(page, `id="milestone-form"`) || !strings.Contains(page, `name="seq" value="3"`) {
+			t.Fatal("transport gets no milestone form numbered after its two milestones")
+		}
+
+		// Added: one still open 12 days after its date, one reached 15
+		// days late.
+		for _, f := range []url.Values{milestoneFormOf("3", "竣工验收", day(-12), ""), milestoneFormOf("4", "设备安装完成", day(-20), day(-5))} {
+			if status, page := sendForm(t, ts.URL, transport, path, f); status != http.StatusSeeOther {
+				t.Fatalf("add milestone %s: %d %s", f.Get("seq"), status, problemsOf(page))
+			}
+		}
+		ms := storedMilestones(t, db)
+		if len(ms) != 4 || ms[2].NameZH != "竣工验收" || !ms[2].Planned.Equal(d.today.AddDate(0, 0, -12)) || ms[2].Reached() ||
+			!ms[3].Actual.Equal(d.today.AddDate(0, 0, -5)) {
+			t.Fatalf("stored milestones: %+v", ms)
+		}
+		page = getPage(t, ts.URL, transport, watchedPath+"?done=milestone")
+		if !strings.Contains(textOf(page), "节点已保存") {
+			t.Error("no confirmation after saving a milestone")
+		}
+		for seq, want := range map[string]string{"3": "12 天，仍未完成", "4": "15 天"} {
+			row := textOf(rowMarkup(t, page, watchedPath+"?milestone="+seq+"#milestone-form"))
+			if !strings.Contains(row, want) || (seq == "4" && strings.Contains(row, "仍未完成")) {
+				t.Errorf("milestone %s's row %q lacks %q", seq, row, want)
+			}
+		}
+		entries, err := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "milestone", ObjectID: watchedProject + "/3"})
+		if err != nil || len(entries) != 1 || entries[0].Actor != "w-transport-reporter" || !strings.Contains(entries[0].Reason, "修改项目节点") {
+			t.Errorf("the milestone is not in the audit trail with its author and reason: %+v %v", entries, err)
+		}
+
+		// Refusals show the form again as typed, naming the field, and
+		// write nothing.
+		before := storedMilestones(t, db)
+		for _, c := range []struct {
+			form        url.Values
+			field, want string
+		}{
+			{milestoneFormOf("5", "试运行", "", ""), "planned", "计划日期：请填写"},
+			{milestoneFormOf("5", "试运行", "2025-13-40", ""), "planned", "计划日期：「2025-13-40」不是有效日期"},
+			{milestoneFormOf("5", "", day(10), ""), "name_zh", "节点名称：请填写"},
+			{milestoneFormOf("5", "试运行", day(10), day(1)), "actual", "实际完成日期：" + day(1) + " 晚于今天"},
+			{milestoneFormOf("0", "试运行", day(10), ""), "seq", "序号：「0」无效"},
+			{milestoneFormOf("1", "试运行", day(10), ""), "seq", "序号：第 1 个节点已是「主体结构封顶」"},
+		} {
+			status, page := sendForm(t, ts.URL, transport, path, c.form)
+			if status != http.StatusBadRequest || !strings.Contains(textOf(page), c.want) {
+				t.Errorf("%v: %d, want 400 saying %q: %s", c.form, status, c.want, problemsOf(page))
+				continue
+			}
+			if name := c.form.Get("name_zh"); name != "" && !strings.Contains(page, `value="`+name+`"`) {
+				t.Errorf("%v: the refused form lost the name", c.form)
+			}
+			if tag := inputTag(page, c.field); !strings.Contains(tag, `aria-invalid="true"`) {
+				t.Errorf("%v: the field %s is not marked: %s", c.form, c.field, tag)
+			}
+		}
+		if after := storedMilestones(t, db); !sameMilestones(before, after) {
+			t.Errorf("a refused milestone was written: %+v", after)
+		}
+
+		// Opened to change, milestone 1 takes a new name and its date
+		// reached.
+		if page := getPage(t, ts.URL, transport, watchedPath+"?milestone=1"); !strings.Contains(page, `name="editing" value="1"`) || !strings.Contains(page, `value="主体结构封顶"`) {
+			t.Error("?milestone=1 does not open milestone 1 to change")
+		}
+		change := milestoneFormOf("1", "主体结构封顶（含地下室）", d.ms1Text, day(-2))
+		change.Set("editing", "1")
+		if status, page := sendForm(t, ts.URL, transport, path, change); status != http.StatusSeeOther {
+			t.Fatalf("change milestone 1: %d %s", status, problemsOf(page))
+		}
+		if ms := storedMilestones(t, db); len(ms) != 4 || ms[0].NameZH != "主体结构封顶（含地下室）" || !ms[0].Actual.Equal(d.today.AddDate(0, 0, -2)) {
+			t.Errorf("milestone 1 after the change: %+v", ms[0])
+		}
+
+		// Another department: refused, nothing written; it and the
+		// public see neither the milestones nor the form.
+		before = storedMilestones(t, db)
+		if status, _ := sendForm(t, ts.URL, forestry, path, milestoneFormOf("6", "林业插入的节点", day(5), "")); status != http.StatusForbidden {
+			t.Errorf("another department added a milestone: %d", status)
+		}
+		if after := storedMilestones(t, db); !sameMilestones(before, after) {
+			t.Errorf("another department's milestone was written: %+v", after)
+		}
+		for _, v := range []visitorCase{forestry, {}} {
+			if page := getPage(t, ts.URL, v, watchedPath); strings.Contains(page, "milestone-form") || strings.Contains(page, "竣工验收") {
+				t.Errorf("%s sees transport's milestones", roleName(v.role))
+			}
+		}
+	})
+}
+
+func sameMilestones(a, b []project.Milestone) bool {
+	return slices.EqualFunc(a, b, func(x, y project.Milestone) bool {
+		return x.Seq == y.Seq && x.NameZH == y.NameZH && x.NameEN == y.NameEN && x.Planned.Equal(y.Planned) && x.Actual.Equal(y.Actual)
+	})
+}
+
+// inputTag is the markup of the form control named name.
+func inputTag(page, name string) string {
+	i := strings.Index(page, `name="`+name+`"`)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(page[:i], "<")
+	return page[start : i+strings.Index(page[i:], ">")+1]
+}
+
+// TestProjectLinkedIndicators: transport links its project to indicators,
+// chosen or typed; the links show to everyone who sees the watch section;
+// an unknown code is refused naming it and nothing written; another
+// department is refused.
+func TestProjectLinkedIndicators(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		_, ts, accounts := gujiaoServer(t, db)
+		ctx := context.Background()
+		transport := signInDept(t, accounts, auth.Reporter, watchedDept)
+		forestry := signInAs(t, accounts, auth.Reporter)
+		leader := signInAs(t, accounts, auth.Leader)
+		path := watchedPath + "/indicators"
+		linked := func() []string {
+			codes, err := db.ProjectIndicators(ctx, watchedProject)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return codes
+		}
+
+		page := getPage(t, ts.URL, transport, watchedPath)
+		if !strings.Contains(page, `id="ind-select"`) || !strings.Contains(page, `<option value="village-bus-service-rate">`) {
+			t.Fatal("transport gets no choice of indicators")
+		}
+
+		if status, page := sendForm(t, ts.URL, transport, path, url.Values{"indicator": {"village-bus-service-rate"}}); status != http.StatusSeeOther {
+			t.Fatalf("link: %d %s", status, problemsOf(page))
+		}
+		if got := linked(); len(got) != 1 || got[0] != "village-bus-service-rate" {
+			t.Fatalf("linked after saving: %q", got)
+		}
+		for _, v := range []visitorCase{transport, leader} {
+			page := getPage(t, ts.URL, v, watchedPath+"?done=indicators")
+			if !strings.Contains(page, `<a href="/indicators/village-bus-service-rate">建制村通客车率</a>`) {
+				t.Errorf("%s does not see the linked indicator as a link with its name", roleName(v.role))
+			}
+		}
+		if page := getPage(t, ts.URL, leader, watchedPath); strings.Contains(page, `id="ind-select"`) || strings.Contains(page, `id="milestone-form"`) {
+			t.Error("the leader, who reads but does not write projects, gets the forms")
+		}
+		entries, err := db.AuditEntries(ctx, storage.AuditFilter{ObjectType: "project_indicators", ObjectID: watchedProject})
+		if err != nil || len(entries) != 1 || entries[0].Actor != "w-transport-reporter" || !strings.Contains(entries[0].Reason, "关联指标") {
+			t.Errorf("the links are not in the audit trail: %+v %v", entries, err)
+		}
+
+		// An unknown code refuses the whole set, naming it.
+		status, page := sendForm(t, ts.URL, transport, path, url.Values{"indicator": {"coal-capacity-cut", "no-such-indicator"}})
+		if status != http.StatusBadRequest || !strings.Contains(textOf(page), "关联指标：指标「no-such-indicator」不存在") {
+			t.Fatalf("unknown indicator: %d %s", status, problemsOf(page))
+		}
+		if !strings.Contains(page, `<option value="coal-capacity-cut" selected>`) {
+			t.Error("the refused form lost the indicator chosen")
+		}
+		if got := linked(); len(got) != 1 || got[0] != "village-bus-service-rate" {
+			t.Errorf("a refused set was written: %q", got)
+		}
+
+		// Codes typed, separated by spaces or commas, replace the set.
+		if status, page := sendForm(t, ts.URL, transport, path, url.Values{"indicator": {" coal-capacity-cut，village-bus-service-rate  coal-capacity-cut "}}); status != http.StatusSeeOther {
+			t.Fatalf("typed codes: %d %s", status, problemsOf(page))
+		}
+		if got := linked(); strings.Join(got, " ") != "coal-capacity-cut village-bus-service-rate" {
+			t.Errorf("linked after typed codes: %q", got)
+		}
+
+		// Another department: refused; the public sees nothing.
+		if status, _ := sendForm(t, ts.URL, forestry, path, url.Values{}); status != http.StatusForbidden {
+			t.Errorf("another department changed the links: %d", status)
+		}
+		if got := linked(); len(got) != 2 {
+			t.Errorf("another department's request changed the links: %q", got)
+		}
+		for _, v := range []visitorCase{forestry, {}} {
+			if page := getPage(t, ts.URL, v, watchedPath); strings.Contains(page, "/indicators/village-bus-service-rate") || strings.Contains(page, "指标关联") {
+				t.Errorf("%s sees transport's linked indicators", roleName(v.role))
+			}
+		}
+
+		// None chosen clears the set.
+		if status, _ := sendForm(t, ts.URL, transport, path, url.Values{}); status != http.StatusSeeOther || len(linked()) != 0 {
+			t.Errorf("clearing the links: %d %q", status, linked())
+		}
+	})
 }
