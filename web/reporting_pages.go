@@ -102,8 +102,9 @@ type deptRoundRow struct {
 	DueSoon  bool
 }
 
-// remindWorkingDays is how close the due date must be for the reminder.
-const remindWorkingDays = 3
+// remindWorkingDays is how close the due date must be for the reminder,
+// the same as the inbox's (reporting.Remind).
+const remindWorkingDays = reporting.RemindWorkingDays
 
 // roundForm is the form that opens a round, kept when it is refused.
 type roundForm struct {

@@ -14,8 +14,10 @@ import (
 	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/dataset"
 	"github.com/lantu/lantu/datasets"
+	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/notify"
 	"github.com/lantu/lantu/oversight"
+	"github.com/lantu/lantu/reporting"
 	"github.com/lantu/lantu/scheduler"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/web"
@@ -95,7 +97,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	// run by one of them.
 	jobs, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	sched := &scheduler.Scheduler{DB: db, Node: node, Jobs: oversight.New(db).Jobs(delivery), Now: time.Now, Log: logger}
+	jobsList := append(oversight.New(db).Jobs(delivery), reportingReminders(reporting.New(db)))
+	sched := &scheduler.Scheduler{DB: db, Node: node, Jobs: jobsList, Now: time.Now, Log: logger}
 	go sched.Loop(jobs, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
@@ -111,6 +114,22 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "已停止 (stopped)")
 	return nil
+}
+
+// reportingReminders is the daily job, from 08:00 Beijing time, that
+// reminds departments of figures still to send as a round's due date nears.
+func reportingReminders(svc *reporting.Service) scheduler.Job {
+	return scheduler.Job{Name: "reporting", Lease: 30 * time.Minute,
+		Slot: func(now time.Time) string {
+			if t := now.In(indicator.Beijing); t.Hour() >= 8 {
+				return t.Format(time.DateOnly)
+			}
+			return ""
+		},
+		Run: func(ctx context.Context, now time.Time, _ string) (string, error) {
+			n, err := svc.Remind(ctx, now)
+			return fmt.Sprintf("提醒 %d (reminders)", n), err
+		}}
 }
 
 // seedIfEmpty loads the embedded Gujiao bundle into a database that holds no
