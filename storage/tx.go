@@ -17,14 +17,14 @@ import (
 // changes data, and each of them records an audit row through Tx.record in
 // the same transaction: there is no exported way to write without one.
 type Tx struct {
-	tx    *sql.Tx
-	conn  *sql.Conn // the transaction's connection on PostgreSQL, for COPY
+	tx   *sql.Tx
+	conn *sql.Conn // the transaction's connection on PostgreSQL, for COPY
 	// locked are the parents of figures this transaction has locked FOR
 	// KEY SHARE (table + "/" + code); a lock lasts until the end.
 	locked map[string]bool
-	db    *DB
-	actor audit.Actor
-	now   time.Time // one time for the whole transaction, UTC, microseconds
+	db     *DB
+	actor  audit.Actor
+	now    time.Time // one time for the whole transaction, UTC, microseconds
 }
 
 // Write runs fn in one transaction on behalf of actor. Either everything fn
