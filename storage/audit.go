@@ -53,6 +53,11 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 	}
 	args = append(args, limit)
 	query += " ORDER BY id DESC LIMIT $" + itoa(len(args)) // #nosec G202 -- fixed column names and $n placeholders only
+	return db.queryAudit(ctx, query, args...)
+}
+
+// queryAudit runs a query of auditColumns and returns its rows.
+func (db *DB) queryAudit(ctx context.Context, query string, args ...any) ([]audit.Entry, error) {
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("storage: audit entries: %w", err)

@@ -223,19 +223,14 @@ func (db *DB) ValueHistory(ctx context.Context, k indicator.Key, limit int) ([]a
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+	entries, err := db.queryAudit(ctx, `SELECT `+auditColumns+` FROM audit_log
 WHERE (object_type = 'value' AND object_id = $1) OR (object_type = $2 AND object_id = $3) ORDER BY id DESC LIMIT $4`,
 		k.String(), ImportedValues, k.OrgUnit+"/"+k.Period.String(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("storage: value history: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
+	out := entries[:0]
+	for _, e := range entries {
 		if e.ObjectType == ImportedValues {
 			found, err := narrowBatch(&e, k)
 			if err != nil {
@@ -247,7 +242,7 @@ WHERE (object_type = 'value' AND object_id = $1) OR (object_type = $2 AND object
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // narrowBatch keeps, of an import's audit row, the states of k alone, and
