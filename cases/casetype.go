@@ -46,6 +46,11 @@ type Type struct {
 
 	YellowDays int // yellow when this many working days or fewer remain
 
+	// PersonalSubmitter says the submitter's name and contact are personal
+	// data that must not leave the registering office (a petitioner's, kept
+	// by the petition bureau); a deputy's or an applicant's are not.
+	PersonalSubmitter bool `json:",omitzero"`
+
 	// Flow is the transition table: one row per action the type uses.
 	// Anything not in it is refused.
 	Flow []Transition

@@ -119,6 +119,8 @@ func Petition() Type {
 		MaxExtension: Limit{N: 30, Unit: CalendarDays, RollOver: true},
 		Results:      petitionResults,
 		YellowDays:   5,
+		// 《信访工作条例》: 信访人的个人信息 are not to be disclosed.
+		PersonalSubmitter: true,
 		Flow: []Transition{
 			{Action: Accept, From: []State{Registered}, By: []Role{Office}, To: Accepted},
 			{Action: Reject, From: []State{Registered}, By: []Role{Office}, To: Rejected},
@@ -158,12 +160,13 @@ func PetitionRecheck() Type {
 func followUpType(code, zh, en, of, basis string) Type {
 	return Type{
 		Code: code, NameZH: zh, NameEN: en, Basis: basis,
-		Clocks:        []ClockRule{{Kind: Statutory, Start: AtReceived, Stop: AtAnswered, Limit: Limit{N: 30, Unit: CalendarDays, RollOver: true}}},
-		ReturnWindow:  Limit{N: 5, Unit: WorkingDays},
-		Results:       petitionResults,
-		FollowUpOf:    of,
-		RequestWindow: Limit{N: 30, Unit: CalendarDays, RollOver: true},
-		YellowDays:    5,
+		Clocks:            []ClockRule{{Kind: Statutory, Start: AtReceived, Stop: AtAnswered, Limit: Limit{N: 30, Unit: CalendarDays, RollOver: true}}},
+		ReturnWindow:      Limit{N: 5, Unit: WorkingDays},
+		Results:           petitionResults,
+		FollowUpOf:        of,
+		RequestWindow:     Limit{N: 30, Unit: CalendarDays, RollOver: true},
+		YellowDays:        5,
+		PersonalSubmitter: true, // a petitioner's, as the petition's
 		Flow: []Transition{
 			{Action: Reject, From: []State{Registered}, By: []Role{Office}, To: Rejected},
 			{Action: Assign, From: []State{Registered, Returned}, By: []Role{Office}, To: Assigned},
@@ -192,7 +195,9 @@ func Hotline() Type {
 	}
 	return Type{
 		Code: "hotline", NameZH: "12345诉求", NameEN: "12345 request",
-		Basis: "国办发〔2020〕53号及本地12345热线工作规范：紧急诉求当日办理，咨询、求助类3个工作日，投诉、建议类13个工作日，自签收起算；办结后次一工作日回访",
+		// A caller is a citizen like a petitioner: kept by the 12345 centre.
+		PersonalSubmitter: true,
+		Basis:             "国办发〔2020〕53号及本地12345热线工作规范：紧急诉求当日办理，咨询、求助类3个工作日，投诉、建议类13个工作日，自签收起算；办结后次一工作日回访",
 		Categories: []Category{
 			// The same calendar day, holiday or not: no roll-over, never
 			// extended.

@@ -42,6 +42,12 @@ var auditedWriters = map[string]bool{
 	// A project's set of linked indicators, replaced whole, then one audit
 	// row with the set before and after.
 	"Tx.SetProjectIndicators": true,
+	// A case's submitter, departments and events, written in the
+	// transaction of the case's own audited insert or versioned update
+	// (the submitter is kept out of the trail on purpose).
+	"Tx.CreateCase":      true,
+	"Tx.UpdateCase":      true,
+	"Tx.appendCaseEvent": true,
 	// A scheduled job's claim and end, each then recorded in the trail.
 	"Tx.ClaimJob":  true,
 	"Tx.FinishJob": true,
