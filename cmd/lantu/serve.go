@@ -12,6 +12,7 @@ import (
 
 	"github.com/lantu/lantu/account"
 	"github.com/lantu/lantu/audit"
+	"github.com/lantu/lantu/casework"
 	"github.com/lantu/lantu/dataset"
 	"github.com/lantu/lantu/datasets"
 	"github.com/lantu/lantu/indicator"
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	// run by one of them.
 	jobs, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	jobsList := append(oversight.New(db).Jobs(delivery), reportingReminders(reporting.New(db)))
+	jobsList := append(oversight.New(db).Jobs(delivery), reportingReminders(reporting.New(db)), caseFigures(casework.New(db)))
 	sched := &scheduler.Scheduler{DB: db, Node: node, Jobs: jobsList, Now: time.Now, Log: logger}
 	go sched.Loop(jobs, time.Minute)
 	errc := make(chan error, 1)
@@ -129,6 +130,23 @@ func reportingReminders(svc *reporting.Service) scheduler.Job {
 		Run: func(ctx context.Context, now time.Time, _ string) (string, error) {
 			n, err := svc.Remind(ctx, now)
 			return fmt.Sprintf("提醒 %d (reminders)", n), err
+		}}
+}
+
+// caseFigures is the nightly job, from 02:00 Beijing time, that computes
+// the indicators fed by cases (办理建议/提案件数, 信访办结率, 化解积案,
+// 审批承诺时限压缩率) for the current year, where the year has cases.
+func caseFigures(svc *casework.Service) scheduler.Job {
+	return scheduler.Job{Name: "case_figures", Lease: 30 * time.Minute,
+		Slot: func(now time.Time) string {
+			if t := now.In(indicator.Beijing); t.Hour() >= 2 {
+				return t.Format(time.DateOnly)
+			}
+			return ""
+		},
+		Run: func(ctx context.Context, now time.Time, _ string) (string, error) {
+			rep, err := svc.FeedIndicators(ctx, now.In(indicator.Beijing).Year(), now)
+			return fmt.Sprintf("%d 项 (feeds)", len(rep.Lines)), err
 		}}
 }
 
