@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/cases"
+	"github.com/lantu/lantu/storage"
+	"github.com/lantu/lantu/storage/storagetest"
+)
+
+// caseMatrixCases are the authorization matrix's entries for the routes of
+// case_pages.go. The matrix database holds no case, so a case's page is
+// not found for everyone; TestPetitionersStayOffThePages checks who sees
+// which case and its submitter.
+var caseMatrixCases = map[string]matrixCase{
+	"cases":         get("/cases?state=all"),
+	"case_new":      get("/cases/new"),
+	"case_register": emptyPost("/cases"),
+	"case":          get("/cases/1"),
+	"case_act":      emptyPost("/cases/1/act"),
+}
+
+// Until the matrix merges caseMatrixCases, this keeps it vetted.
+var _ = caseMatrixCases
+
+// caseServer is gujiaoServer serving the case routes too, whether or not
+// the route table lists them yet.
+func caseServer(t *testing.T, db *storage.DB) (*httptest.Server, clockedAccounts) {
+	t.Helper()
+	srv, _, accounts := gujiaoServer(t, db)
+	if !slices.ContainsFunc(srv.routes, func(rt route) bool { return rt.Name == "cases" }) {
+		srv.routes = append(srv.routes, srv.caseRoutes()...)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, accounts
+}
+
+var casePathPattern = regexp.MustCompile(`^/cases/(\d+)\?done=registered$`)
+
+// The petition bureau registers a petition through the form, accepts it
+// and assigns it to the housing bureau through the case page. The
+// petitioner's name and phone are then on the bureau's page of the case
+// and on no page any other visitor gets: no role of another department,
+// not the lead department, not the public.
+func TestPetitionersStayOffThePages(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		ts, accounts := caseServer(t, db)
+		bureau, _ := signInAsIn(t, accounts, auth.CaseOfficer, "petition", "xf-officer")
+		housing, _ := signInAsIn(t, accounts, auth.CaseOfficer, "housing", "zj-officer")
+		const name, phone, title = "张三丰", "13912345678", "小区供暖不达标甲乙丙"
+
+		// A refusal shows the form again with the message.
+		if status, body := do(t, ts.URL, bureau, matrixRequest{method: "POST", path: "/cases", contentType: "application/x-www-form-urlencoded",
+			body: url.Values{"type": {cases.Petition().Code}, "title": {title}, "_csrf": {bureau.csrf}}.Encode()}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "flash-error") {
+			t.Errorf("a case without a number: %d", status)
+		}
+		status, loc := postFormLocation(t, ts.URL, bureau, "/cases", url.Values{"type": {cases.Petition().Code}, "number": {"信访〔2024〕1号"},
+			"title": {title}, "submitter": {name}, "contact": {phone}})
+		m := casePathPattern.FindStringSubmatch(loc)
+		if status != http.StatusSeeOther || m == nil {
+			t.Fatalf("registering through the form: %d → %q", status, loc)
+		}
+		casePath := "/cases/" + m[1]
+		for i, form := range []url.Values{{"kind": {"accept"}}, {"kind": {"assign"}, "lead_dept": {"housing"}}} {
+			form.Set("version", []string{"1", "2"}[i])
+			if status := postForm(t, ts.URL, bureau, casePath+"/act", form); status != http.StatusSeeOther {
+				t.Fatalf("%s: %d", form.Get("kind"), status)
+			}
+		}
+		// A stale form is told someone else acted first.
+		if status := postForm(t, ts.URL, bureau, casePath+"/act", url.Values{"kind": {"assign"}, "lead_dept": {"housing"}, "version": {"2"}}); status != http.StatusConflict {
+			t.Errorf("a stale form: %d, want 409", status)
+		}
+
+		status, body := do(t, ts.URL, bureau, matrixRequest{method: "GET", path: casePath})
+		if status != http.StatusOK || !strings.Contains(body, name) || !strings.Contains(body, phone) || !strings.Contains(body, "住房") {
+			t.Fatalf("the bureau's page of the case: %d, name %v, phone %v", status, strings.Contains(body, name), strings.Contains(body, phone))
+		}
+		// The lead department sees the case, offered its signature, without the petitioner.
+		if status, body := do(t, ts.URL, housing, matrixRequest{method: "GET", path: casePath}); status != http.StatusOK || !strings.Contains(body, title) || !strings.Contains(body, `value="sign"`) {
+			t.Errorf("the lead's page of the case: %d, title shown %v", status, strings.Contains(body, title))
+		}
+
+		visitors := map[string]visitorCase{"housing officer": housing, "anonymous": {}}
+		for _, role := range auth.Roles {
+			visitors[string(role)+" of forestry"] = signInAs(t, accounts, role)
+		}
+		for who, v := range visitors {
+			for _, path := range []string{"/cases", "/cases?state=all", casePath} {
+				status, body := do(t, ts.URL, v, matrixRequest{method: "GET", path: path})
+				if strings.Contains(body, name) || strings.Contains(body, phone) {
+					t.Errorf("%s's %s (%d) shows the petitioner", who, path, status)
+				}
+			}
+		}
+		// A city leader sees the case itself; a forestry officer does not.
+		if status, body := do(t, ts.URL, visitors["leader of forestry"], matrixRequest{method: "GET", path: casePath}); status != http.StatusOK || !strings.Contains(body, title) {
+			t.Errorf("a city leader's page of the case: %d", status)
+		}
+		if status, body := do(t, ts.URL, visitors["case_officer of forestry"], matrixRequest{method: "GET", path: casePath}); status != http.StatusNotFound || strings.Contains(body, title) {
+			t.Errorf("another department's page of the case: %d", status)
+		}
+		if status := postForm(t, ts.URL, visitors["case_officer of forestry"], casePath+"/act", url.Values{"kind": {"sign"}, "version": {"3"}}); status != http.StatusNotFound {
+			t.Errorf("another department acting on the case: %d, want 404", status)
+		}
+	})
+}
