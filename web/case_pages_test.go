@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -27,19 +26,10 @@ var caseMatrixCases = map[string]matrixCase{
 	"case_act":      emptyPost("/cases/1/act"),
 }
 
-// Until the matrix merges caseMatrixCases, this keeps it vetted.
-var _ = caseMatrixCases
-
-// caseServer is gujiaoServer serving the case routes too, whether or not
-// the route table lists them yet.
+// caseServer is gujiaoServer for the case tests.
 func caseServer(t *testing.T, db *storage.DB) (*httptest.Server, clockedAccounts) {
 	t.Helper()
-	srv, _, accounts := gujiaoServer(t, db)
-	if !slices.ContainsFunc(srv.routes, func(rt route) bool { return rt.Name == "cases" }) {
-		srv.routes = append(srv.routes, srv.caseRoutes()...)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	_, ts, accounts := gujiaoServer(t, db)
 	return ts, accounts
 }
 
