@@ -1,15 +1,18 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/cases"
+	"github.com/lantu/lantu/casework"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -19,11 +22,12 @@ import (
 // not found for everyone; TestPetitionersStayOffThePages checks who sees
 // which case and its submitter.
 var caseMatrixCases = map[string]matrixCase{
-	"cases":         get("/cases?state=all"),
-	"case_new":      get("/cases/new"),
-	"case_register": emptyPost("/cases"),
-	"case":          get("/cases/1"),
-	"case_act":      emptyPost("/cases/1/act"),
+	"cases":           get("/cases?state=all"),
+	"case_new":        get("/cases/new"),
+	"case_register":   emptyPost("/cases"),
+	"case":            get("/cases/1"),
+	"case_act":        emptyPost("/cases/1/act"),
+	"case_statistics": get("/statistics/cases"),
 }
 
 // caseServer is gujiaoServer for the case tests.
@@ -100,6 +104,34 @@ func TestPetitionersStayOffThePages(t *testing.T) {
 		}
 		if status := postForm(t, ts.URL, visitors["case_officer of forestry"], casePath+"/act", url.Values{"kind": {"sign"}, "version": {"3"}}); status != http.StatusNotFound {
 			t.Errorf("another department acting on the case: %d, want 404", status)
+		}
+	})
+}
+
+// The public statistics count the year's cases by type and show no case
+// and no person.
+func TestCaseStatisticsArePublicAndAnonymous(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		ts, _ := caseServer(t, db)
+		svc := casework.New(db)
+		bureau := auth.Subject{UserID: 1, Name: "xf", Role: auth.CaseOfficer, Department: "petition"}
+		for i, title := range []string{"小区供暖不达标", "道路积水"} {
+			if _, err := svc.Register(context.Background(), bureau, cases.Case{Number: "信访〔统计〕" + strconv.Itoa(i+1) + "号", Type: cases.Petition(),
+				Title: title, Submitter: "张三丰", SubmitterContact: "13912345678"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		status, body := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases"})
+		if status != http.StatusOK || !strings.Contains(body, "信访事项 · 登记 2") {
+			t.Fatalf("public statistics: %d\n%s", status, body)
+		}
+		for _, secret := range []string{"张三丰", "13912345678", "小区供暖不达标", "信访〔统计〕1号"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("the public statistics show %q", secret)
+			}
+		}
+		if status, _ := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases?year=abc"}); status != http.StatusBadRequest {
+			t.Errorf("a bad year: %d", status)
 		}
 	})
 }

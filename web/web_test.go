@@ -154,6 +154,7 @@ func (s *site) paths() map[string][]string {
 		"/lang/{lang}":       {"/lang/zh?next=/org", "/lang/en?next=/org"},
 		"/static/{file...}":  nil,
 		"/healthz":           {"/healthz"},
+		"/statistics/cases":  {"/statistics/cases", "/statistics/cases?year=2024"},
 		"/signin":            {"/signin", "/signin?next=%2Forg"},
 	}
 	for _, pl := range plans {

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/lantu/lantu/apperr"
+	"github.com/lantu/lantu/auth"
+	"github.com/lantu/lantu/cases"
+	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/storage"
+)
+
+// caseStatsRoutes are the public figures of the cases: counts and rates by
+// type and year, never a case, a number or a name.
+func (s *Server) caseStatsRoutes() []route {
+	return []route{
+		{Method: "GET", Pattern: "/statistics/cases", Name: "case_statistics", Summary: "public statistics of the cases by type for a year: how many were registered, and each rate with its formula and both terms (no case listed)", Permission: auth.Public, Handle: s.caseStatistics},
+	}
+}
+
+type caseStatsPage struct {
+	Year  int
+	Years []int
+	Types []caseTypeStats
+}
+
+type caseTypeStats struct {
+	Code, NameZH, NameEN string
+	Registered           int
+	Metrics              []cases.Metric
+}
+
+func (s *Server) caseStatistics(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	now := s.now().In(indicator.Beijing)
+	page := caseStatsPage{Year: now.Year()}
+	if y := r.URL.Query().Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > now.Year() {
+			return apperr.Invalidf("年份 %q 无效", "invalid year %q", y)
+		}
+		page.Year = n
+	}
+	for y := now.Year(); y >= now.Year()-4; y-- {
+		page.Years = append(page.Years, y)
+	}
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	from := time.Date(page.Year, 1, 1, 0, 0, 0, 0, indicator.Beijing)
+	period := cases.Period{From: from, To: from.AddDate(1, 0, 0)}
+	if now.Before(period.To) {
+		period.AsOf = now
+	}
+	for _, t := range cases.DefaultTypes() {
+		list, err := s.db.Cases(ctx, storage.CaseFilter{TypeCode: t.Code})
+		if err != nil {
+			return err
+		}
+		st := caseTypeStats{Code: t.Code, NameZH: t.NameZH, NameEN: t.NameEN}
+		for _, c := range list {
+			if !c.ReceivedAt.Before(period.From) && c.ReceivedAt.Before(period.To) {
+				st.Registered++
+			}
+		}
+		for _, m := range cases.Metrics(list, period, cal) {
+			m.NumeratorCases, m.DenominatorCases = nil, nil // the public sees figures, not cases
+			st.Metrics = append(st.Metrics, m)
+		}
+		page.Types = append(page.Types, st)
+	}
+	return s.render(w, r, "case_statistics", page)
+}
