@@ -48,6 +48,7 @@ var auditedWriters = map[string]bool{
 	"Tx.CreateCase":      true,
 	"Tx.UpdateCase":      true,
 	"Tx.appendCaseEvent": true,
+	"Tx.appendEvent":     true, // the one writer of both event tables
 	// A scheduled job's claim and end, each then recorded in the trail.
 	"Tx.ClaimJob":  true,
 	"Tx.FinishJob": true,

@@ -102,17 +102,7 @@ func (tx *Tx) UpdateCase(ctx context.Context, before, after cases.Case, ev cases
 }
 
 func (tx *Tx) appendCaseEvent(ctx context.Context, ev cases.Event) error {
-	data, err := json.Marshal(ev)
-	if err != nil {
-		return fmt.Errorf("storage: case event: %w", err)
-	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO case_events (case_id, seq, at, kind, data)
-VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1), $2, $3, $4)`,
-		ev.CaseID, formatTime(ev.At), string(ev.Kind), string(data))
-	if err != nil {
-		return fmt.Errorf("storage: case event: %w", err)
-	}
-	return nil
+	return tx.appendEvent(ctx, "case_events", "case_id", ev.CaseID, ev.At, string(ev.Kind), ev)
 }
 
 // CaseFilter narrows Cases; empty fields match everything.
@@ -143,35 +133,13 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]cases.Case, error) {
 	if len(conds) > 0 {
 		query += " WHERE " + joinAnd(conds)
 	}
-	rows, err := db.read.QueryContext(ctx, query+" ORDER BY received_at, id", args...) // #nosec G202 -- fixed conditions and $n placeholders only
-	if err != nil {
-		return nil, fmt.Errorf("storage: cases: %w", err)
-	}
-	defer rows.Close()
-	var out []cases.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	// #nosec G202 -- fixed conditions and $n placeholders only
+	return queryDocs(ctx, db.read, "cases", query+" ORDER BY received_at, id", setCaseID, args...)
 }
 
-func scanCase(r scanner) (cases.Case, error) {
-	var c cases.Case
-	var id int64
-	var data string
-	if err := r.Scan(&id, &data); err != nil {
-		return c, err
-	}
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return c, fmt.Errorf("storage: case %d: %w", id, err)
-	}
-	c.ID = id
-	return c, nil
-}
+func setCaseID(c *cases.Case, id int64) { c.ID = id }
+
+func scanCase(r scanner) (cases.Case, error) { return scanDoc(r, "case", setCaseID) }
 
 // Case returns one case, without its submitter.
 func (db *DB) Case(ctx context.Context, id int64) (cases.Case, error) {
@@ -218,22 +186,6 @@ func (db *DB) CaseSubmitter(ctx context.Context, id int64, access SubmitterAcces
 
 // CaseEvents returns a case's history, oldest first.
 func (db *DB) CaseEvents(ctx context.Context, id int64) ([]cases.Event, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT data FROM case_events WHERE case_id = $1 ORDER BY seq`, id)
-	if err != nil {
-		return nil, fmt.Errorf("storage: case events: %w", err)
-	}
-	defer rows.Close()
-	var out []cases.Event
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("storage: case events: %w", err)
-		}
-		var ev cases.Event
-		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			return nil, fmt.Errorf("storage: case %d event: %w", id, err)
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return queryDocs(ctx, db.read, "case events", `SELECT case_id, data FROM case_events WHERE case_id = $1 ORDER BY seq`,
+		func(ev *cases.Event, id int64) { ev.CaseID = id }, id)
 }

@@ -84,20 +84,9 @@ func (tx *Tx) UpdateOrder(ctx context.Context, before, after supervision.Order, 
 	return tx.appendOrderEvent(ctx, ev)
 }
 
-// appendOrderEvent adds an event to its order's history, written in the
-// transaction of the order's audited change.
+// appendOrderEvent adds an event to its order's history.
 func (tx *Tx) appendOrderEvent(ctx context.Context, ev supervision.Event) error {
-	data, err := json.Marshal(ev)
-	if err != nil {
-		return fmt.Errorf("storage: order event: %w", err)
-	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO supervision_events (order_id, seq, at, kind, data)
-VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM supervision_events WHERE order_id = $1), $2, $3, $4)`,
-		ev.OrderID, formatTime(ev.At), string(ev.Kind), string(data))
-	if err != nil {
-		return fmt.Errorf("storage: order event: %w", err)
-	}
-	return nil
+	return tx.appendEvent(ctx, "supervision_events", "order_id", ev.OrderID, ev.At, string(ev.Kind), ev)
 }
 
 // OrderFilter narrows Orders; empty fields match everything.
@@ -132,35 +121,13 @@ func (db *DB) Orders(ctx context.Context, f OrderFilter) ([]supervision.Order, e
 	if len(conds) > 0 {
 		query += " WHERE " + joinAnd(conds)
 	}
-	rows, err := db.read.QueryContext(ctx, query+" ORDER BY deadline, id", args...) // #nosec G202 -- fixed conditions and $n placeholders only
-	if err != nil {
-		return nil, fmt.Errorf("storage: orders: %w", err)
-	}
-	defer rows.Close()
-	var out []supervision.Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	// #nosec G202 -- fixed conditions and $n placeholders only
+	return queryDocs(ctx, db.read, "orders", query+" ORDER BY deadline, id", setOrderID, args...)
 }
 
-func scanOrder(r scanner) (supervision.Order, error) {
-	var o supervision.Order
-	var id int64
-	var data string
-	if err := r.Scan(&id, &data); err != nil {
-		return o, err
-	}
-	if err := json.Unmarshal([]byte(data), &o); err != nil {
-		return o, fmt.Errorf("storage: order %d: %w", id, err)
-	}
-	o.ID = id
-	return o, nil
-}
+func setOrderID(o *supervision.Order, id int64) { o.ID = id }
+
+func scanOrder(r scanner) (supervision.Order, error) { return scanDoc(r, "order", setOrderID) }
 
 // Order returns one order.
 func (db *DB) Order(ctx context.Context, id int64) (supervision.Order, error) {
@@ -195,24 +162,7 @@ func (db *DB) OrderEventsBetween(ctx context.Context, from, to time.Time) ([]sup
 }
 
 func (db *DB) orderEvents(ctx context.Context, where string, args ...any) ([]supervision.Event, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT order_id, data FROM supervision_events `+where, args...) // #nosec G202 -- fixed clauses
-	if err != nil {
-		return nil, fmt.Errorf("storage: order events: %w", err)
-	}
-	defer rows.Close()
-	var out []supervision.Event
-	for rows.Next() {
-		var id int64
-		var data string
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, fmt.Errorf("storage: order events: %w", err)
-		}
-		var ev supervision.Event
-		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			return nil, fmt.Errorf("storage: order %d event: %w", id, err)
-		}
-		ev.OrderID = id
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	// #nosec G202 -- fixed clauses
+	return queryDocs(ctx, db.read, "order events", `SELECT order_id, data FROM supervision_events `+where,
+		func(ev *supervision.Event, id int64) { ev.OrderID = id }, args...)
 }
