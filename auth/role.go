@@ -17,11 +17,12 @@ const (
 	Reporter    Role = "reporter"     // 部门填报员: their department's figures and projects
 	CaseOfficer Role = "case_officer" // 建议提案/信访/审批: cases of their office
 	Leader      Role = "leader"       // 市领导: reads everything
+	DeptHead    Role = "dept_head"    // 部门负责人: signs off their department's answers to cases
 	Viewer      Role = "viewer"       // 只读: reads their department's data
 )
 
 // Roles lists every role, most powerful first.
-var Roles = []Role{Admin, Planner, Supervisor, Leader, Reporter, CaseOfficer, Viewer}
+var Roles = []Role{Admin, Planner, Supervisor, Leader, DeptHead, Reporter, CaseOfficer, Viewer}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -29,13 +30,13 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 // LabelZH is the role's Chinese name.
 func (r Role) LabelZH() string {
 	return map[Role]string{Admin: "系统管理员", Planner: "规划管理（发改）", Supervisor: "督查室", Reporter: "部门填报员",
-		CaseOfficer: "事项办理员", Leader: "市领导", Viewer: "只读用户"}[r]
+		CaseOfficer: "事项办理员", Leader: "市领导", DeptHead: "部门负责人", Viewer: "只读用户"}[r]
 }
 
 // LabelEN is the role's English name.
 func (r Role) LabelEN() string {
 	return map[Role]string{Admin: "administrator", Planner: "planner", Supervisor: "supervisor", Reporter: "department reporter",
-		CaseOfficer: "case officer", Leader: "leader", Viewer: "viewer"}[r]
+		CaseOfficer: "case officer", Leader: "leader", DeptHead: "head of department", Viewer: "viewer"}[r]
 }
 
 // CityWide reports whether the role reads every department's data; the
@@ -78,17 +79,21 @@ const (
 	// RespondOrders lets a department act on the supervision orders it
 	// leads or helps with, within its scope.
 	RespondOrders Permission = "orders.respond"
+	// ApproveAnswers signs off, as the department's head (负责人), the
+	// answers its department drafts to the cases it leads.
+	ApproveAnswers Permission = "answers.approve"
 )
 
 // Permissions lists every permission that a role can hold.
 var Permissions = []Permission{ReadInternal, WriteValues, ApproveValues, WriteProjects, ManageUsers, ReadAudit, ManageCalendar, Export,
-	Supervise, RespondOrders}
+	Supervise, RespondOrders, ApproveAnswers}
 
 var rolePermissions = map[Role][]Permission{
 	Admin:       {ReadInternal, ManageUsers, ReadAudit, ManageCalendar, Export},
 	Planner:     {ReadInternal, WriteValues, ApproveValues, WriteProjects, Export},
 	Supervisor:  {ReadInternal, WriteProjects, ReadAudit, Export, Supervise},
 	Leader:      {ReadInternal, Export},
+	DeptHead:    {ReadInternal, Export, RespondOrders, ApproveAnswers},
 	Reporter:    {ReadInternal, WriteValues, WriteProjects, Export, RespondOrders},
 	CaseOfficer: {ReadInternal, Export, RespondOrders},
 	Viewer:      {ReadInternal},

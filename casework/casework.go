@@ -28,13 +28,17 @@ type Service struct {
 // New returns a service on db with the wall clock.
 func New(db *storage.DB) *Service { return &Service{DB: db, Now: time.Now} }
 
-// actorOf is who sub is to a case. A user acts for its department: as the
+// ActorOf is who sub is to a case. A user acts for its department: as the
 // office when it is the registering office, as lead or co-handler when the
-// case is assigned to it. City leaders sign off answers as the head
-// (负责人) until departments name their heads as users.
-func actorOf(sub auth.Subject) cases.Actor {
-	return cases.Actor{Name: sub.Name, Dept: sub.Department, Office: sub.Department != "", Head: sub.Role == auth.Leader}
+// case is assigned to it, and as its head (负责人), who signs off answers,
+// when the user's role approves answers (auth.DeptHead).
+func ActorOf(sub auth.Subject) cases.Actor {
+	return cases.Actor{Name: sub.Name, Dept: sub.Department, Office: sub.Department != "", Head: sub.Can(auth.ApproveAnswers)}
 }
+
+// MayAct reports whether sub's role acts on cases at all; which steps it
+// may take on a case its part in that case decides (cases.Case.Allowed).
+func MayAct(sub auth.Subject) bool { return sub.Can(auth.RespondOrders) }
 
 // Register records a case received by the visitor's office.
 func (s *Service) Register(ctx context.Context, sub auth.Subject, draft cases.Case) (cases.Case, error) {
@@ -45,7 +49,7 @@ func (s *Service) Register(ctx context.Context, sub auth.Subject, draft cases.Ca
 	if draft.Number == "" {
 		return draft, apperr.New(apperr.Invalid, "事项编号：请填写", "number: required")
 	}
-	c, ev, err := cases.Register(draft, actorOf(sub), s.Now())
+	c, ev, err := cases.Register(draft, ActorOf(sub), s.Now())
 	if err != nil {
 		return c, err
 	}
@@ -60,7 +64,7 @@ func (s *Service) Register(ctx context.Context, sub auth.Subject, draft cases.Ca
 // Act applies an action to a case on behalf of sub; of two people acting
 // on one case at once exactly one succeeds.
 func (s *Service) Act(ctx context.Context, sub auth.Subject, id int64, a cases.Action) (cases.Case, error) {
-	if !sub.Can(auth.RespondOrders) && sub.Role != auth.Leader {
+	if !MayAct(sub) {
 		return cases.Case{}, apperr.New(apperr.Forbidden, "没有办理事项的权限", "you may not act on cases")
 	}
 	cal, err := s.DB.Calendar(ctx)
@@ -76,7 +80,7 @@ func (s *Service) Act(ctx context.Context, sub auth.Subject, id int64, a cases.A
 		if !Visible(sub, before) {
 			return apperr.NotFoundf("事项 %d 不存在", "case %d not found", id)
 		}
-		after, ev, err := cases.Apply(before, a, actorOf(sub), s.Now(), cal)
+		after, ev, err := cases.Apply(before, a, ActorOf(sub), s.Now(), cal)
 		if err != nil {
 			return err
 		}

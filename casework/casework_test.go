@@ -128,6 +128,56 @@ func TestPetitionersStayWithTheBureau(t *testing.T) {
 	})
 }
 
+// An answer is signed off by the head of the lead department — a user
+// whose role approves answers, of that department — and by nobody else:
+// not the officer who drafted it, not a city leader, not another
+// department's head (to whom the case does not exist).
+func TestOnlyTheLeadsHeadApproves(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2024, 9, 27, 10, 0, 0, 0, indicator.Beijing)
+		svc, p := setup(t, db, &now)
+		head := auth.Subject{UserID: 8, Name: "局长", Role: auth.DeptHead, Department: "housing"}
+		otherHead := auth.Subject{UserID: 9, Name: "交通局长", Role: auth.DeptHead, Department: "transport"}
+		c, err := svc.Register(ctx, p.bureau, cases.Case{Number: "信访〔2024〕3号", Type: cases.Petition(), Title: "楼道照明"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []struct {
+			by auth.Subject
+			a  cases.Action
+		}{
+			{p.bureau, cases.Action{Kind: cases.Accept}},
+			{p.bureau, cases.Action{Kind: cases.Assign, LeadDept: "housing"}},
+			{p.housing1, cases.Action{Kind: cases.Sign}},
+			{p.housing1, cases.Action{Kind: cases.DraftAnswer, Note: "已更换楼道灯具", Result: "support"}},
+		} {
+			st.a.ExpectedVersion = c.Version
+			if c, err = svc.Act(ctx, st.by, c.ID, st.a); err != nil {
+				t.Fatalf("%s: %v", st.a.Kind, err)
+			}
+		}
+		approve := cases.Action{Kind: cases.Approve, Accept: true, ExpectedVersion: c.Version}
+		for name, want := range map[string]struct {
+			sub  auth.Subject
+			code string
+		}{
+			"the drafting officer":    {p.housing1, apperr.Forbidden},
+			"a city leader":           {p.leader, apperr.Forbidden},
+			"another department head": {otherHead, apperr.NotFound},
+		} {
+			if _, err := svc.Act(ctx, want.sub, c.ID, approve); apperr.Code(err) != want.code {
+				t.Errorf("%s approves: %v, want %s", name, err, want.code)
+			}
+		}
+		if c, err = svc.Act(ctx, head, c.ID, approve); err != nil {
+			t.Fatalf("the head approves: %v", err)
+		}
+		if c.State != cases.Approved || c.Draft.ApprovedBy != "局长" {
+			t.Errorf("after the head: %s, approved by %q", c.State, c.Draft.ApprovedBy)
+		}
+	})
+}
+
 // Two officers of the lead department sign the same case at once: one
 // succeeds, the other is told someone else acted first. On both engines.
 func TestCaseConcurrentSigning(t *testing.T) {

@@ -36,20 +36,6 @@ func (s *Server) caseService() *casework.Service {
 	return svc
 }
 
-// caseActor is who sub is to a case, by the same rule as casework's
-// actorOf (casework/casework.go), which decides what Act accepts: the
-// department acts, as the office when it registered the case; a city
-// leader signs off answers as the head.
-func caseActor(sub auth.Subject) cases.Actor {
-	return cases.Actor{Name: sub.Name, Dept: sub.Department, Office: sub.Department != "", Head: sub.Role == auth.Leader}
-}
-
-// mayActOnCases mirrors casework.Act's first check, so that a page offers
-// no step the service would refuse to anyone of that role.
-func mayActOnCases(sub auth.Subject) bool {
-	return sub.Can(auth.RespondOrders) || sub.Role == auth.Leader
-}
-
 // caseRow is a case as lists show it.
 type caseRow struct {
 	Case     cases.Case
@@ -249,8 +235,8 @@ func (s *Server) casePageData(r *http.Request, c cases.Case) (casePage, error) {
 	for i, p := range c.Promises {
 		page.Promises = append(page.Promises, promiseRow{Index: i, Promise: p})
 	}
-	if mayActOnCases(sub) {
-		page.Actions = c.Allowed(caseActor(sub))
+	if casework.MayAct(sub) {
+		page.Actions = c.Allowed(casework.ActorOf(sub))
 	}
 	if slices.Contains(page.Actions, cases.Assign) {
 		depts, err := s.db.Departments(ctx)
