@@ -42,6 +42,24 @@ var behaviours = map[ActionKind]behaviour{
 	Close:            {check: checkClose, apply: applyClose},
 	KeepPromise:      {note: noteRequired, check: checkPromise, apply: applyPromise},
 	Lapse:            {check: checkLapse, apply: applyLapse},
+	Consent: {check: checkConsent, apply: func(c *Case, a Action, _ Actor, _ time.Time, _ *calendar.Calendar, e *Event) {
+		c.PublishConsent, e.Accepted = a.Accept, a.Accept
+	}},
+}
+
+// checkConsent refuses to record what the case already holds, so that
+// every consent event is a change.
+func checkConsent(c Case, a Action, _ Actor, _ time.Time, _ *calendar.Calendar) error {
+	if !c.Type.PublishAnswers {
+		return c.fail(apperr.Invalid, " 的答复不公开", "'s answers are not published")
+	}
+	if c.PublishConsent == a.Accept {
+		if a.Accept {
+			return c.fail(apperr.Conflict, " 已记录同意公开答复", " already has the consent to publish its answer")
+		}
+		return c.fail(apperr.Conflict, " 未记录同意公开答复", " has no consent to publish its answer to withdraw")
+	}
+	return nil
 }
 
 func checkAssign(c Case, a Action, _ Actor, _ time.Time, _ *calendar.Calendar) error {

@@ -12,8 +12,8 @@ import (
 )
 
 // Register records a new case received by an office: the draft's Number,
-// Type, Category, Title, Submitter, SubmitterContact and ParentNumber are
-// kept, everything else is set here: registered now by by, for by's
+// Type, Category, Title, Submitter, SubmitterContact, ParentNumber and
+// PublishConsent are kept, everything else is set here: registered now by by, for by's
 // office, state Registered, version 1.
 func Register(draft Case, by Actor, now time.Time) (Case, Event, error) {
 	if strings.TrimSpace(by.Name) == "" {
@@ -25,7 +25,7 @@ func Register(draft Case, by Actor, now time.Time) (Case, Event, error) {
 	c := Case{
 		ID: draft.ID, Number: strings.TrimSpace(draft.Number), Type: draft.Type, Category: draft.Category,
 		Title: strings.TrimSpace(draft.Title), Submitter: strings.TrimSpace(draft.Submitter),
-		SubmitterContact: strings.TrimSpace(draft.SubmitterContact), ParentNumber: draft.ParentNumber,
+		SubmitterContact: strings.TrimSpace(draft.SubmitterContact), ParentNumber: draft.ParentNumber, PublishConsent: draft.PublishConsent,
 		OfficeDept: by.Dept, RegisteredBy: by.Name, ReceivedAt: now, State: Registered, Version: 1,
 	}
 	if err := c.Validate(); err != nil {

@@ -59,6 +59,9 @@ type Case struct {
 	ClosedAt         time.Time
 	CloseNote        string
 	DeemedApprovedAt time.Time
+	// PublishConsent is the submitter's consent to the publication of the
+	// answer (Type.PublishAnswers), recorded by the office.
+	PublishConsent bool `json:",omitzero"`
 
 	State   State
 	Version int // 1 when registered; every transition adds one
@@ -432,6 +435,9 @@ func (c Case) validateText() error {
 		if err := c.checkText(t.zh, t.en, t.s, t.limit, t.required); err != nil {
 			return err
 		}
+	}
+	if c.PublishConsent && !c.Type.PublishAnswers {
+		return c.fieldError("公开答复", "publication of the answer", "：此类事项的答复不公开", " is not offered for this type")
 	}
 	return plan.CheckCode(c.Type.NameZH+" "+c.Number+" 的登记机构 office", c.OfficeDept)
 }

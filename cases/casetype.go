@@ -51,6 +51,11 @@ type Type struct {
 	// by the petition bureau); a deputy's or an applicant's are not.
 	PersonalSubmitter bool `json:",omitzero"`
 
+	// PublishAnswers says an answer may be published on the public portal
+	// — only a case's whose submitter agreed (Case.PublishConsent), and
+	// never with the submitter's name or contact.
+	PublishAnswers bool `json:",omitzero"`
+
 	// Flow is the transition table: one row per action the type uses.
 	// Anything not in it is refused.
 	Flow []Transition

@@ -46,7 +46,9 @@ func NPCSuggestion() Type {
 		MaxRedos:     1,
 		Results:      suggestionResults,
 		YellowDays:   10,
-		Flow:         suggestionFlow(),
+		// 建议答复 are published where the deputy agrees (政务公开).
+		PublishAnswers: true,
+		Flow:           suggestionFlow(),
 	}
 }
 
@@ -84,6 +86,7 @@ func suggestionFlow() []Transition {
 		{Action: Reopen, From: []State{Rated}, By: []Role{Office}, To: Handling},
 		{Action: Close, From: []State{Rated}, By: []Role{Office}, To: Closed},
 		{Action: KeepPromise, From: []State{Answered, Rated, Closed}, By: []Role{Lead}, To: Stay},
+		{Action: Consent, From: []State{Registered, Assigned, Returned, Handling, Drafted, Approved, Answered, Rated, Closed}, By: []Role{Office}, To: Stay},
 	}
 }
 

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/lantu/lantu/calendar"
@@ -49,6 +50,19 @@ func (m Metric) Value() float64 {
 		return 0
 	}
 	return float64(m.Numerator) / float64(m.Denominator)
+}
+
+// Format is the value as pages and files show it: a rate as a percentage
+// with one decimal ("75.0%"), a mean with one decimal, "—" when not
+// Defined.
+func (m Metric) Format() string {
+	switch {
+	case !m.Defined():
+		return "—"
+	case m.Percent:
+		return strconv.FormatFloat(m.Value()*100, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(m.Value(), 'f', 1, 64)
 }
 
 // count adds one item to the denominator and, if in, to the numerator.

@@ -201,3 +201,19 @@ func TestMetricsZeroDenominators(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricFormat(t *testing.T) {
+	for _, tt := range []struct {
+		m    cases.Metric
+		want string
+	}{
+		{cases.Metric{Percent: true, Numerator: 3, Denominator: 4}, "75.0%"},
+		{cases.Metric{Percent: true, Numerator: 2, Denominator: 3}, "66.7%"},
+		{cases.Metric{Percent: true}, "—"},
+		{cases.Metric{Numerator: 25, Denominator: 2}, "12.5"},
+	} {
+		if got := tt.m.Format(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.m, got, tt.want)
+		}
+	}
+}

@@ -110,11 +110,12 @@ const (
 	Close            ActionKind = "close"             // 办结
 	KeepPromise      ActionKind = "keep_promise"      // 承诺事项兑现
 	Lapse            ActionKind = "lapse"             // 逾期视为准予
+	Consent          ActionKind = "consent"           // 公开答复意见: the submitter agrees (Accept) or no longer agrees to the answer's publication
 )
 
 // ActionKinds lists every action, Registration first.
 var ActionKinds = []ActionKind{Registration, Accept, Reject, Assign, Sign, Return, Opinion, PauseClock, ResumeClock,
-	RequestExtension, DecideExtension, DraftAnswer, Approve, SendAnswer, Rate, Reopen, Close, KeepPromise, Lapse}
+	RequestExtension, DecideExtension, DraftAnswer, Approve, SendAnswer, Rate, Reopen, Close, KeepPromise, Lapse, Consent}
 
 // LabelZH returns the Chinese label.
 func (k ActionKind) LabelZH() string {
@@ -122,7 +123,7 @@ func (k ActionKind) LabelZH() string {
 		Registration: "登记", Accept: "受理", Reject: "不予受理", Assign: "交办", Sign: "签收", Return: "退回",
 		Opinion: "报送协办意见", PauseClock: "暂停计时", ResumeClock: "恢复计时", RequestExtension: "申请延期", DecideExtension: "审批延期",
 		DraftAnswer: "拟定答复", Approve: "审核答复", SendAnswer: "答复", Rate: "评价", Reopen: "重办", Close: "办结",
-		KeepPromise: "兑现承诺事项", Lapse: "逾期视为准予",
+		KeepPromise: "兑现承诺事项", Lapse: "逾期视为准予", Consent: "记录是否同意公开答复",
 	}[k]
 }
 
@@ -133,7 +134,7 @@ func (k ActionKind) LabelEN() string {
 		Opinion: "send the co-handler's opinion", PauseClock: "pause the clock", ResumeClock: "resume the clock",
 		RequestExtension: "ask for an extension", DecideExtension: "decide on the extension",
 		DraftAnswer: "draft the answer", Approve: "approve the answer", SendAnswer: "answer", Rate: "rate", Reopen: "reopen for rework",
-		Close: "close", KeepPromise: "keep a promise", Lapse: "deem approved on lapse",
+		Close: "close", KeepPromise: "keep a promise", Lapse: "deem approved on lapse", Consent: "record the consent to publish the answer",
 	}[k]
 }
 
@@ -154,7 +155,7 @@ type Action struct {
 	Days            int       // RequestExtension: in the unit of the type's MaxExtension
 	Pause           PauseKind // PauseClock
 	Promise         int       // KeepPromise: index into Case.Promises
-	Accept          bool      // Approve, DecideExtension
+	Accept          bool      // Approve, DecideExtension; Consent: agrees to publication
 	ExpectedVersion int
 }
 
@@ -194,7 +195,7 @@ type Event struct {
 	ToState   State
 	Version   int // the case's version after the event
 	Note      string
-	Accepted  bool // the decision of Approve or DecideExtension
+	Accepted  bool // the decision of Approve or DecideExtension; Consent: agreed to publication
 	// Round is the case's round after the event: 1, then one more for
 	// every 重办.
 	Round int

@@ -56,6 +56,7 @@ var suggestionSpec = map[cases.ActionKind]row{
 	cases.Reopen:           {states(rated), office, handling},
 	cases.Close:            {states(rated), office, closed},
 	cases.KeepPromise:      {states(answered, rated, closed), leadR, ""},
+	cases.Consent:          {states(registered, assigned, returned, handling, drafted, approved, answered, rated, closed), office, ""},
 }
 
 var petitionSpec = map[cases.ActionKind]row{
@@ -332,8 +333,8 @@ func TestAllowed(t *testing.T) {
 		{assigned, co1, []cases.ActionKind{cases.Opinion}},
 		{handling, leadHead, []cases.ActionKind{cases.RequestExtension, cases.DraftAnswer}},
 		{drafted, leadHead, []cases.ActionKind{cases.Approve}},
-		{drafted, npcOffice, []cases.ActionKind{cases.DecideExtension}},
-		{rated, npcOffice, []cases.ActionKind{cases.Reopen, cases.Close}},
+		{drafted, npcOffice, []cases.ActionKind{cases.DecideExtension, cases.Consent}},
+		{rated, npcOffice, []cases.ActionKind{cases.Reopen, cases.Close, cases.Consent}},
 		{closed, lead, []cases.ActionKind{cases.KeepPromise}},
 		{handling, other, nil},
 		{handling, otherOff, nil},

@@ -115,15 +115,35 @@ func TestCaseStatisticsArePublicAndAnonymous(t *testing.T) {
 		ts, _ := caseServer(t, db)
 		svc := casework.New(db)
 		bureau := auth.Subject{UserID: 1, Name: "xf", Role: auth.CaseOfficer, Department: "petition"}
+		var first cases.Case
 		for i, title := range []string{"小区供暖不达标", "道路积水"} {
-			if _, err := svc.Register(context.Background(), bureau, cases.Case{Number: "信访〔统计〕" + strconv.Itoa(i+1) + "号", Type: cases.Petition(),
-				Title: title, Submitter: "张三丰", SubmitterContact: "13912345678"}); err != nil {
+			c, err := svc.Register(context.Background(), bureau, cases.Case{Number: "信访〔统计〕" + strconv.Itoa(i+1) + "号", Type: cases.Petition(),
+				Title: title, Submitter: "张三丰", SubmitterContact: "13912345678"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = c
+			}
+		}
+		// The first is signed at once: 及时签收率 1 / 1 = 100.0%.
+		housing := auth.Subject{UserID: 2, Name: "zj", Role: auth.CaseOfficer, Department: "housing"}
+		for _, st := range []struct {
+			by auth.Subject
+			a  cases.Action
+		}{{bureau, cases.Action{Kind: cases.Accept}}, {bureau, cases.Action{Kind: cases.Assign, LeadDept: "housing"}}, {housing, cases.Action{Kind: cases.Sign}}} {
+			st.a.ExpectedVersion = first.Version
+			var err error
+			if first, err = svc.Act(context.Background(), st.by, first.ID, st.a); err != nil {
 				t.Fatal(err)
 			}
 		}
 		status, body := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases"})
 		if status != http.StatusOK || !strings.Contains(body, "信访事项 · 登记 2") {
 			t.Fatalf("public statistics: %d\n%s", status, body)
+		}
+		if !regexp.MustCompile(`及时签收率</td>\s*<td class="r">100\.0%</td>\s*<td class="r nowrap">1 / 1</td>`).MatchString(body) {
+			t.Errorf("the rate signed on time is not 100.0%% (1 / 1):\n%s", body)
 		}
 		for _, secret := range []string{"张三丰", "13912345678", "小区供暖不达标", "信访〔统计〕1号"} {
 			if strings.Contains(body, secret) {
