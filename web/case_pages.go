@@ -111,6 +111,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
 // caseForm is a case being registered, as typed.
 type caseForm struct {
 	Type, Category, Number, Title, Submitter, Contact string
+	Consent                                           bool
 }
 
 type caseNewPage struct {
@@ -131,14 +132,15 @@ func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) caseRegister(w http.ResponseWriter, r *http.Request) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	f := caseForm{Type: v("type"), Category: v("category"), Number: v("number"), Title: v("title"), Submitter: v("submitter"), Contact: v("contact")}
+	f := caseForm{Type: v("type"), Category: v("category"), Number: v("number"), Title: v("title"), Submitter: v("submitter"), Contact: v("contact"),
+		Consent: v("consent") == "1"}
 	c, err := func() (cases.Case, error) {
 		i := slices.IndexFunc(registrableTypes(), func(t cases.Type) bool { return t.Code == f.Type })
 		if i < 0 {
 			return cases.Case{}, apperr.Invalidf("事项类型 %q 无效", "case type %q is invalid", f.Type)
 		}
 		t := registrableTypes()[i]
-		draft := cases.Case{Type: t, Number: f.Number, Title: f.Title, Submitter: f.Submitter, SubmitterContact: f.Contact}
+		draft := cases.Case{Type: t, Number: f.Number, Title: f.Title, Submitter: f.Submitter, SubmitterContact: f.Contact, PublishConsent: f.Consent}
 		// The form offers every type's categories in one list: one of
 		// another type is refused by the case's validation.
 		if len(t.Categories) > 0 {

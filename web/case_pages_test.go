@@ -28,6 +28,7 @@ var caseMatrixCases = map[string]matrixCase{
 	"case":            get("/cases/1"),
 	"case_act":        emptyPost("/cases/1/act"),
 	"case_statistics": get("/statistics/cases"),
+	"case_answers":    get("/answers"),
 }
 
 // caseServer is gujiaoServer for the case tests.
@@ -152,6 +153,79 @@ func TestCaseStatisticsArePublicAndAnonymous(t *testing.T) {
 		}
 		if status, _ := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases?year=abc"}); status != http.StatusBadRequest {
 			t.Errorf("a bad year: %d", status)
+		}
+	})
+}
+
+// An answer to a suggestion is on the public page only once answered and
+// only while the deputy agrees; the deputy's name never is.
+func TestPublishedAnswersNeedConsent(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		ts, accounts := caseServer(t, db)
+		office, officeSub := signInAsIn(t, accounts, auth.CaseOfficer, "npc-office", "rd-officer")
+		ctx := context.Background()
+		svc := casework.New(db)
+		housing := auth.Subject{UserID: 90, Name: "zj", Role: auth.CaseOfficer, Department: "housing"}
+		head := auth.Subject{UserID: 91, Name: "局长", Role: auth.DeptHead, Department: "housing"}
+		suggestion := func(n int, title string, consent, answer bool) cases.Case {
+			c, err := svc.Register(ctx, officeSub, cases.Case{Number: "建议〔公开〕" + strconv.Itoa(n) + "号", Type: cases.NPCSuggestion(),
+				Title: title, Submitter: "王代表" + strconv.Itoa(n), PublishConsent: consent})
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps := []struct {
+				by auth.Subject
+				a  cases.Action
+			}{{officeSub, cases.Action{Kind: cases.Assign, LeadDept: "housing"}}}
+			if answer {
+				steps = append(steps, []struct {
+					by auth.Subject
+					a  cases.Action
+				}{
+					{housing, cases.Action{Kind: cases.Sign}},
+					{housing, cases.Action{Kind: cases.DraftAnswer, Note: "答复正文" + title, Result: "A"}},
+					{head, cases.Action{Kind: cases.Approve, Accept: true}},
+					{housing, cases.Action{Kind: cases.SendAnswer}},
+				}...)
+			}
+			for _, st := range steps {
+				st.a.ExpectedVersion = c.Version
+				if c, err = svc.Act(ctx, st.by, c.ID, st.a); err != nil {
+					t.Fatalf("%s: %v", st.a.Kind, err)
+				}
+			}
+			return c
+		}
+		agreed := suggestion(1, "加快老旧小区改造", true, true)
+		suggestion(2, "增设公交线路", false, true)
+		suggestion(3, "建设口袋公园", true, false)
+
+		page := func() string {
+			status, body := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/answers"})
+			if status != http.StatusOK {
+				t.Fatalf("/answers: %d", status)
+			}
+			return body
+		}
+		body := page()
+		for _, want := range []string{"建议〔公开〕1号", "加快老旧小区改造", "答复正文加快老旧小区改造", "A 已解决", "古交市住房和城乡建设管理局"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the published answer lacks %q", want)
+			}
+		}
+		for _, secret := range []string{"王代表", "建议〔公开〕2号", "增设公交线路", "建议〔公开〕3号"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("the public answers show %q", secret)
+			}
+		}
+		// The office records that the deputy withdrew consent: the answer
+		// goes.
+		path := "/cases/" + strconv.FormatInt(agreed.ID, 10) + "/act"
+		if status := postForm(t, ts.URL, office, path, url.Values{"kind": {"consent"}, "accept": {"0"}, "version": {strconv.Itoa(agreed.Version)}}); status != http.StatusSeeOther {
+			t.Fatalf("withdrawing consent: %d", status)
+		}
+		if strings.Contains(page(), "加快老旧小区改造") {
+			t.Error("the answer is still public after the consent was withdrawn")
 		}
 	})
 }

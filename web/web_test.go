@@ -155,6 +155,7 @@ func (s *site) paths() map[string][]string {
 		"/static/{file...}":  nil,
 		"/healthz":           {"/healthz"},
 		"/statistics/cases":  {"/statistics/cases", "/statistics/cases?year=2024"},
+		"/answers":           {"/answers", "/answers?year=2024"},
 		"/signin":            {"/signin", "/signin?next=%2Forg"},
 	}
 	for _, pl := range plans {
