@@ -339,3 +339,64 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10)+"?done="+url.QueryEscape(string(a.Kind)), http.StatusSeeOther)
 	return nil
 }
+
+// caseDesk is the cases' part of a department's desk: the open cases with
+// a step for the visitor now, by time left, and the promises the
+// department made in its answers and has not kept, the overdue first.
+type caseDesk struct {
+	Rows     []deskCaseRow
+	Promises []deskPromise
+}
+
+type deskCaseRow struct {
+	caseRow
+	Steps []cases.ActionKind
+}
+
+type deskPromise struct {
+	Case    cases.Case
+	Promise cases.Promise
+	Overdue bool
+}
+
+// standingSteps are offered on a case for as long as it lives, so they do
+// not put it on the desk: consent is the office's to record when it comes,
+// promises are listed apart.
+var standingSteps = []cases.ActionKind{cases.Consent, cases.KeepPromise}
+
+func (s *Server) caseDesk(r *http.Request, sub auth.Subject) (caseDesk, error) {
+	var desk caseDesk
+	ctx := r.Context()
+	list, err := s.caseService().Cases(ctx, sub, storage.CaseFilter{Dept: sub.Department})
+	if err != nil {
+		return desk, err
+	}
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return desk, err
+	}
+	now, by := s.now(), casework.ActorOf(sub)
+	var open []cases.Case
+	for _, c := range list {
+		if a, ok := c.Assignment(); ok && a.LeadDept == sub.Department {
+			for _, p := range c.Promises {
+				if p.KeptAt.IsZero() {
+					desk.Promises = append(desk.Promises, deskPromise{Case: c, Promise: p, Overdue: p.Overdue(now)})
+				}
+			}
+		}
+		if !c.State.Final() && slices.ContainsFunc(c.Allowed(by), func(k cases.ActionKind) bool { return !slices.Contains(standingSteps, k) }) {
+			open = append(open, c)
+		}
+	}
+	slices.SortStableFunc(desk.Promises, func(a, b deskPromise) int { return a.Promise.Due.Compare(b.Promise.Due) })
+	rows, err := s.caseRows(r, open, cal)
+	if err != nil {
+		return desk, err
+	}
+	for _, row := range rows {
+		steps := slices.DeleteFunc(row.Case.Allowed(by), func(k cases.ActionKind) bool { return slices.Contains(standingSteps, k) })
+		desk.Rows = append(desk.Rows, deskCaseRow{caseRow: row, Steps: steps})
+	}
+	return desk, nil
+}

@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/cases"
 	"github.com/lantu/lantu/casework"
+	"github.com/lantu/lantu/indicator"
 	"github.com/lantu/lantu/storage"
 	"github.com/lantu/lantu/storage/storagetest"
 )
@@ -226,6 +228,70 @@ func TestPublishedAnswersNeedConsent(t *testing.T) {
 		}
 		if strings.Contains(page(), "加快老旧小区改造") {
 			t.Error("the answer is still public after the consent was withdrawn")
+		}
+	})
+}
+
+// A department's desk lists the cases waiting for it, with the steps it
+// may take, and the promises it made and has not kept; a co-handler sees
+// its own step, another department nothing.
+func TestDepartmentDeskShowsCases(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		ts, accounts := caseServer(t, db)
+		ctx := context.Background()
+		then := time.Date(2024, 3, 8, 10, 0, 0, 0, indicator.Beijing)
+		svc := &casework.Service{DB: db, Now: func() time.Time { return then }}
+		office := auth.Subject{UserID: 90, Name: "rd", Role: auth.CaseOfficer, Department: "npc-office"}
+		housing := auth.Subject{UserID: 91, Name: "zj", Role: auth.CaseOfficer, Department: "housing"}
+		head := auth.Subject{UserID: 92, Name: "局长", Role: auth.DeptHead, Department: "housing"}
+		type step struct {
+			by auth.Subject
+			a  cases.Action
+		}
+		open := func(number string, steps ...step) {
+			c, err := svc.Register(ctx, office, cases.Case{Number: number, Type: cases.NPCSuggestion(), Title: "事项" + number})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range steps {
+				st.a.ExpectedVersion = c.Version
+				if c, err = svc.Act(ctx, st.by, c.ID, st.a); err != nil {
+					t.Fatalf("%s %s: %v", number, st.a.Kind, err)
+				}
+			}
+		}
+		open("建议〔台账〕1号", step{office, cases.Action{Kind: cases.Assign, LeadDept: "housing", CoDepts: []string{"transport"}}})
+		open("建议〔台账〕2号",
+			step{office, cases.Action{Kind: cases.Assign, LeadDept: "housing"}},
+			step{housing, cases.Action{Kind: cases.Sign}},
+			step{housing, cases.Action{Kind: cases.DraftAnswer, Note: "列入计划", Result: "B",
+				Promises: []cases.Promise{{Text: "六月底前完成管网改造", Due: time.Date(2024, 6, 30, 0, 0, 0, 0, indicator.Beijing)}}}},
+			step{head, cases.Action{Kind: cases.Approve, Accept: true}},
+			step{housing, cases.Action{Kind: cases.SendAnswer}})
+
+		desk := func(role auth.Role, dept, name string) string {
+			v, _ := signInAsIn(t, accounts, role, dept, name)
+			status, body := do(t, ts.URL, v, matrixRequest{method: "GET", path: "/desk"})
+			if status != http.StatusOK {
+				t.Fatalf("%s's desk: %d", name, status)
+			}
+			return body
+		}
+		lead := desk(auth.Reporter, "housing", "zj-desk")
+		for _, want := range []string{"建议〔台账〕1号", "签收", "六月底前完成管网改造", "2024-06-30", "逾期未兑现"} {
+			if !strings.Contains(lead, want) {
+				t.Errorf("the lead's desk lacks %q", want)
+			}
+		}
+		if strings.Contains(lead, ">建议〔台账〕2号</a><br>") {
+			t.Error("the answered case is among the cases waiting for the lead")
+		}
+		co := desk(auth.CaseOfficer, "transport", "jt-desk")
+		if !strings.Contains(co, "建议〔台账〕1号") || !strings.Contains(co, "报送协办意见") || strings.Contains(co, "六月底前完成管网改造") {
+			t.Errorf("the co-handler's desk:\n%s", co)
+		}
+		if other := desk(auth.Reporter, "forestry", "ly-desk"); strings.Contains(other, "建议〔台账〕") {
+			t.Error("another department's desk shows the cases")
 		}
 	})
 }

@@ -193,6 +193,7 @@ type deptDeskPage struct {
 	Orders  []orderRow
 	Reports []owedReport
 	Week    period.Period
+	Cases   caseDesk
 }
 
 // owedReport is a weekly report a department owes or has filed this week.
@@ -244,6 +245,9 @@ func (s *Server) deptDesk(w http.ResponseWriter, r *http.Request) error {
 		}
 		owed.State = watch.ReportStateAt(due, rep.SubmittedAt, now)
 		page.Reports = append(page.Reports, owed)
+	}
+	if page.Cases, err = s.caseDesk(r, sub); err != nil {
+		return err
 	}
 	return s.renderPrivate(w, r, http.StatusOK, "dept_desk", page)
 }
