@@ -123,6 +123,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		for _, role := range auth.Roles {
 			visitors = append(visitors, signInAs(t, accounts, role))
 		}
+		seedPetition(t, db)
+		leadSawPetition := false
 
 		for _, route := range srv.routes {
 			mc := matrixCases[route.Name]
@@ -167,6 +169,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 								t.Errorf("%s: shows %s's unpublished value %s", name, dep, m)
 							}
 						}
+						// 2b. A petitioner's name and phone leave the petition
+						// bureau in no page, file or API answer, to any visitor
+						// (none is of the bureau), not even to the lead
+						// department, which does see the case.
+						text := readable(t, body)
+						if leaks := petitionerLeaks(text); len(leaks) > 0 {
+							t.Errorf("%s: shows the petitioner's %v", name, leaks)
+						}
+						if ok && v.role != "" && strings.Contains(text, matrixPetitionTitle) {
+							leadSawPetition = true
+						}
 						// 3. Writes: on another department's object only a
 						// city-wide writer may succeed — judged by what is in
 						// the database, not by the answer.
@@ -182,6 +195,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 			}
+		}
+		if !leadSawPetition {
+			t.Error("no visitor of the lead department saw the petition: the petitioner check proved nothing")
 		}
 	})
 }

@@ -31,6 +31,8 @@ var caseMatrixCases = map[string]matrixCase{
 	"case_act":        emptyPost("/cases/1/act"),
 	"case_statistics": get("/statistics/cases"),
 	"case_answers":    get("/answers"),
+	"api_cases":       get("/api/v1/cases?state=all"),
+	"api_case":        get("/api/v1/cases/1"),
 }
 
 // caseServer is gujiaoServer for the case tests.
