@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -286,4 +288,45 @@ func (t Type) validateFlow() error {
 		}
 	}
 	return nil
+}
+
+// ValidateTypes checks a set of types a city puts in force: each type's
+// rules, codes used once, and every follow-up type following a type of the
+// set.
+func ValidateTypes(types []Type) error {
+	if len(types) == 0 {
+		return apperr.New(apperr.Invalid, "至少需要一种事项类型", "at least one case type is needed")
+	}
+	codes := map[string]bool{}
+	for _, t := range types {
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		if codes[t.Code] {
+			return apperr.Invalidf("事项类型 %s 重复", "case type %s is listed twice", t.Code)
+		}
+		codes[t.Code] = true
+	}
+	for _, t := range types {
+		if t.FollowUpOf != "" && !codes[t.FollowUpOf] {
+			return apperr.Invalidf("事项类型 %s 跟进的类型 %s 不存在", "case type %s follows up %s, which is not among the types", t.Code, t.FollowUpOf)
+		}
+	}
+	return nil
+}
+
+// DecodeTypes reads a set of types from JSON (a list of types as
+// DefaultTypes marshals them), refusing unknown fields so that a misspelt
+// rule is not silently left at zero, and checks them with ValidateTypes.
+func DecodeTypes(data []byte) ([]Type, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var types []Type
+	if err := dec.Decode(&types); err != nil {
+		return nil, apperr.Invalidf("事项类型文件无法读取：%v", "the case types file cannot be read: %v", err)
+	}
+	if dec.More() {
+		return nil, apperr.New(apperr.Invalid, "事项类型文件在列表之后还有内容", "the case types file has more after the list")
+	}
+	return types, ValidateTypes(types)
 }

@@ -222,3 +222,51 @@ func TestCaseConcurrentSigning(t *testing.T) {
 		}
 	})
 }
+
+// A city puts its own case types in force: new cases take them, a case
+// registered before keeps the rules it was registered with, and a faulty
+// set changes nothing.
+func TestCityCaseTypes(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2024, 9, 27, 10, 0, 0, 0, indicator.Beijing)
+		svc, p := setup(t, db, &now)
+		if types, err := svc.Types(ctx); err != nil || len(types) != len(cases.DefaultTypes()) {
+			t.Fatalf("the defaults: %d types, %v", len(types), err)
+		}
+		before, err := svc.Register(ctx, p.bureau, cases.Case{Number: "信访〔2024〕7号", Type: cases.Petition(), Title: "噪声扰民"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := cases.DefaultTypes()
+		for i := range local {
+			if local[i].Code == "petition" {
+				local[i].YellowDays = 12
+			}
+		}
+		actor := audit.Actor{Name: "cli:test", Reason: "本市规定"}
+		if err := svc.SaveTypes(ctx, actor, local); err != nil {
+			t.Fatal(err)
+		}
+		petition, ok, err := svc.Type(ctx, "petition")
+		if err != nil || !ok || petition.YellowDays != 12 {
+			t.Fatalf("the city's petition type: %+v, %v, %v", petition.YellowDays, ok, err)
+		}
+		if kept, err := db.Case(ctx, before.ID); err != nil || kept.Type.YellowDays != cases.Petition().YellowDays {
+			t.Errorf("a case registered before took the new rules: %d, %v", kept.Type.YellowDays, err)
+		}
+
+		broken := append(local, local[0]) // a code twice
+		if err := svc.SaveTypes(ctx, actor, broken); apperr.Code(err) != apperr.Invalid {
+			t.Errorf("a faulty set: %v", err)
+		}
+		if petition, _, _ := svc.Type(ctx, "petition"); petition.YellowDays != 12 {
+			t.Error("a faulty set changed the types in force")
+		}
+		if err := svc.SaveTypes(ctx, actor, nil); err != nil {
+			t.Fatal(err)
+		}
+		if petition, _, _ := svc.Type(ctx, "petition"); petition.YellowDays != cases.Petition().YellowDays {
+			t.Error("the defaults are not back")
+		}
+	})
+}

@@ -3,10 +3,8 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
-	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/cases"
 	"github.com/lantu/lantu/indicator"
@@ -54,22 +52,20 @@ func published(c cases.Case) bool {
 func (s *Server) caseAnswers(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := s.now().In(indicator.Beijing)
-	page := caseAnswersPage{Year: now.Year()}
-	if y := r.URL.Query().Get("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > now.Year() {
-			return apperr.Invalidf("年份 %q 无效", "invalid year %q", y)
-		}
-		page.Year = n
-	}
-	for y := now.Year(); y >= now.Year()-4; y-- {
-		page.Years = append(page.Years, y)
+	var page caseAnswersPage
+	var err error
+	if page.Year, page.Years, err = yearParam(r, now); err != nil {
+		return err
 	}
 	n, err := s.names(ctx)
 	if err != nil {
 		return err
 	}
-	for _, t := range cases.DefaultTypes() {
+	types, err := s.caseService().Types(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range types {
 		if !t.PublishAnswers {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantu/lantu/audit"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/cases"
 	"github.com/lantu/lantu/casework"
@@ -157,6 +158,19 @@ func TestCaseStatisticsArePublicAndAnonymous(t *testing.T) {
 		}
 		if status, _ := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases?year=abc"}); status != http.StatusBadRequest {
 			t.Errorf("a bad year: %d", status)
+		}
+		// The city's own types name the figures.
+		local := cases.DefaultTypes()
+		for i := range local {
+			if local[i].Code == "petition" {
+				local[i].NameZH = "来信来访事项"
+			}
+		}
+		if err := svc.SaveTypes(context.Background(), audit.Actor{Name: "cli:test", Reason: "本市名称"}, local); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := do(t, ts.URL, visitorCase{}, matrixRequest{method: "GET", path: "/statistics/cases"}); !strings.Contains(body, "来信来访事项 · 登记 2") {
+			t.Errorf("the public statistics do not use the city's types:\n%s", body)
 		}
 	})
 }

@@ -20,6 +20,24 @@ func (s *Server) caseStatsRoutes() []route {
 	}
 }
 
+// yearParam is the year a page of yearly figures asks for (?year=, this
+// year by default) and the last five years it offers.
+func yearParam(r *http.Request, now time.Time) (int, []int, error) {
+	year := now.Year()
+	if y := r.URL.Query().Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > now.Year() {
+			return 0, nil, apperr.Invalidf("年份 %q 无效", "invalid year %q", y)
+		}
+		year = n
+	}
+	var years []int
+	for y := now.Year(); y >= now.Year()-4; y-- {
+		years = append(years, y)
+	}
+	return year, years, nil
+}
+
 type caseStatsPage struct {
 	Year  int
 	Years []int
@@ -35,16 +53,10 @@ type caseTypeStats struct {
 func (s *Server) caseStatistics(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := s.now().In(indicator.Beijing)
-	page := caseStatsPage{Year: now.Year()}
-	if y := r.URL.Query().Get("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > now.Year() {
-			return apperr.Invalidf("年份 %q 无效", "invalid year %q", y)
-		}
-		page.Year = n
-	}
-	for y := now.Year(); y >= now.Year()-4; y-- {
-		page.Years = append(page.Years, y)
+	var page caseStatsPage
+	var err error
+	if page.Year, page.Years, err = yearParam(r, now); err != nil {
+		return err
 	}
 	cal, err := s.db.Calendar(ctx)
 	if err != nil {
@@ -55,7 +67,11 @@ func (s *Server) caseStatistics(w http.ResponseWriter, r *http.Request) error {
 	if now.Before(period.To) {
 		period.AsOf = now
 	}
-	for _, t := range cases.DefaultTypes() {
+	types, err := s.caseService().Types(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range types {
 		list, err := s.db.Cases(ctx, storage.CaseFilter{TypeCode: t.Code})
 		if err != nil {
 			return err

@@ -40,6 +40,7 @@ func commands() []command {
 		{"migrate", "升级数据库结构 (bring the database schema up to date)", runMigrate},
 		{"dataset", "导入、导出数据包 (import or export a dataset bundle: export DIR | import DIR | remove-samples)", runDataset},
 		{"calendar", "查看、调整工作日历 (working-day calendar: show | set | unset)", runCalendar},
+		{"cases", "事项类型的规则 (case types: show, or put a city's own in force)", runCases},
 		{"user", "管理用户 (users: add | passwd | disable | enable | list)", runUser},
 		{"audit", "检查审计记录 (audit trail: verify)", runAudit},
 		{"db", "数据库权限 (database: grant-app ROLE, PostgreSQL)", runDB},

@@ -284,3 +284,42 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("user list: %s", out)
 	}
 }
+
+func TestCaseTypesCommand(t *testing.T) {
+	env := map[string]string{"LANTU_DATA": t.TempDir(), "USER": "admin"}
+	out, errOut, code := lantu(t, env, "cases", "types")
+	if code != 0 || !strings.Contains(out, `"Code": "npc_suggestion"`) {
+		t.Fatalf("cases types: exit %d %s\n%s", code, errOut, out)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "types.json")
+	local := strings.Replace(out, `"YellowDays": 10`, `"YellowDays": 15`, 1)
+	if err := os.WriteFile(file, []byte(local), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := lantu(t, env, "cases", "types", "--load", file); code != 1 || !strings.Contains(errOut, "--reason") {
+		t.Errorf("load without a reason: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := lantu(t, env, "cases", "types", "--load", file, "--reason", "本市办法"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, _, _ := lantu(t, env, "cases", "types"); !strings.Contains(out, `"YellowDays": 15`) {
+		t.Errorf("the city's types are not in force:\n%s", out)
+	}
+	// A faulty file: refused, naming the fault; the types in force stay.
+	if err := os.WriteFile(file, []byte(strings.Replace(local, `"YellowDays"`, `"YelowDays"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := lantu(t, env, "cases", "types", "--load", file, "--reason", "x"); code != 1 || !strings.Contains(errOut, "YelowDays") {
+		t.Errorf("a faulty file: exit %d %s", code, errOut)
+	}
+	if out, _, _ := lantu(t, env, "cases", "types"); !strings.Contains(out, `"YellowDays": 15`) {
+		t.Error("a faulty file changed the types in force")
+	}
+	if _, errOut, code := lantu(t, env, "cases", "types", "--defaults", "--reason", "恢复"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, _, _ := lantu(t, env, "cases", "types"); strings.Contains(out, `"YellowDays": 15`) {
+		t.Error("the defaults are not back")
+	}
+}
