@@ -10,8 +10,10 @@
 // Each kind of case is a Type: its clocks (per category for 12345), its
 // windows and limits, its result classes and its transition table (Flow).
 // The defaults (defaults.go) say in comments where each number comes from
-// and which are local practice. A case keeps a copy of its type as
-// registered.
+// and which are local practice. A city puts its own set in force as JSON
+// (ValidateTypes, DecodeTypes; casework keeps it in the settings, `lantu
+// cases types` loads it). A case keeps a copy of its type as registered,
+// so a new set moves no running deadline.
 //
 // # The path
 //
