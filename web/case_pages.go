@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -120,26 +121,35 @@ type caseNewPage struct {
 	Types []cases.Type
 }
 
-// registrableTypes are the default types an office registers directly; a
-// 复查 or 复核 follows up an answered case instead.
-func registrableTypes() []cases.Type {
-	return slices.DeleteFunc(cases.DefaultTypes(), func(t cases.Type) bool { return t.FollowUpOf != "" })
+// registrableTypes are the types in force that an office registers
+// directly; a 复查 or 复核 follows up an answered case instead.
+func (s *Server) registrableTypes(ctx context.Context) ([]cases.Type, error) {
+	types, err := s.caseService().Types(ctx)
+	return slices.DeleteFunc(types, func(t cases.Type) bool { return t.FollowUpOf != "" }), err
 }
 
 func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderPrivate(w, r, http.StatusOK, "case_new", caseNewPage{Types: registrableTypes()})
+	types, err := s.registrableTypes(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.renderPrivate(w, r, http.StatusOK, "case_new", caseNewPage{Types: types})
 }
 
 func (s *Server) caseRegister(w http.ResponseWriter, r *http.Request) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := caseForm{Type: v("type"), Category: v("category"), Number: v("number"), Title: v("title"), Submitter: v("submitter"), Contact: v("contact"),
 		Consent: v("consent") == "1"}
+	types, err := s.registrableTypes(r.Context())
+	if err != nil {
+		return err
+	}
 	c, err := func() (cases.Case, error) {
-		i := slices.IndexFunc(registrableTypes(), func(t cases.Type) bool { return t.Code == f.Type })
+		i := slices.IndexFunc(types, func(t cases.Type) bool { return t.Code == f.Type })
 		if i < 0 {
 			return cases.Case{}, apperr.Invalidf("事项类型 %q 无效", "case type %q is invalid", f.Type)
 		}
-		t := registrableTypes()[i]
+		t := types[i]
 		draft := cases.Case{Type: t, Number: f.Number, Title: f.Title, Submitter: f.Submitter, SubmitterContact: f.Contact, PublishConsent: f.Consent}
 		// The form offers every type's categories in one list: one of
 		// another type is refused by the case's validation.
@@ -152,7 +162,7 @@ func (s *Server) caseRegister(w http.ResponseWriter, r *http.Request) error {
 		if !userError(err) {
 			return err
 		}
-		page := caseNewPage{Form: f, Types: registrableTypes(), Error: apperr.Message(err, languageOf(r))}
+		page := caseNewPage{Form: f, Types: types, Error: apperr.Message(err, languageOf(r))}
 		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, "case_new", page)
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10)+"?done=registered", http.StatusSeeOther)

@@ -197,79 +197,12 @@ type registerChanges struct {
 // readRegister reads and checks an uploaded register against the stored
 // projects; any problem, each named by its cell, refuses the whole file.
 func (s *Server) readRegister(r *http.Request, name string, file io.ReaderAt, size int64) (registerChanges, error) {
-	base := name[strings.LastIndexAny(name, `/\`)+1:]
-	if !strings.HasSuffix(strings.ToLower(base), ".xlsx") {
-		return registerChanges{}, excelio.Problems{{Where: base, ZH: "项目登记表须为 .xlsx 文件（Excel 工作簿）", EN: "the project register must be an .xlsx file (Excel workbook)"}}
-	}
-	lim := registerLimits()
-	// excelio reads only the figures' layout, but its zip checks (size,
-	// entries, what the parts expand to, compression ratios) guard any
-	// workbook: only a file they pass is opened.
-	if _, err := excelio.ReadStamp(file, size, lim); err != nil {
-		return registerChanges{}, err
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(file, 0, size), excelize.Options{UnzipSizeLimit: lim.MaxUncompressedBytes, UnzipXMLSizeLimit: lim.MaxUncompressedBytes})
-	if err != nil {
-		return registerChanges{}, excelio.Problems{{Where: base, ZH: "文件已损坏，或不是 Excel 工作簿", EN: "the file is damaged or is not an Excel workbook"}}
-	}
-	defer f.Close()
-	sheet := registerSheet
-	if i, err := f.GetSheetIndex(sheet); err != nil || i < 0 {
-		sheet = f.GetSheetName(0)
-	}
-	rows, err := registerRows(f, sheet, lim)
+	upload := sheetUpload{zh: "项目登记表", en: "the project register", sheet: registerSheet, limits: registerLimits()}
+	sheet, rows, err := upload.read(name, file, size)
 	if err != nil {
 		return registerChanges{}, err
 	}
 	return s.registerChanges(r, sheet, rows)
-}
-
-// registerSheetRow is a row of the sheet, numbered as Excel numbers it.
-type registerSheetRow struct {
-	n     int
-	cells []string
-}
-
-// registerRows reads the sheet's rows up to the limits, refusing a formula
-// in any cell: what it shows is whatever the program that saved the file
-// last computed, if anything.
-func registerRows(f *excelize.File, sheet string, lim excelio.Limits) ([]registerSheetRow, error) {
-	damaged := excelio.Problems{{Where: sheet, ZH: "工作表已损坏，无法读取", EN: "the sheet is damaged and cannot be read"}}
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, damaged
-	}
-	defer it.Close()
-	var rows []registerSheetRow
-	for n := 1; it.Next(); n++ {
-		if n > lim.MaxRows {
-			return nil, excelio.Problems{{Where: sheet, ZH: fmt.Sprintf("工作表超过 %d 行", lim.MaxRows), EN: fmt.Sprintf("the sheet has more than %d rows", lim.MaxRows)}}
-		}
-		cells, err := it.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, damaged
-		}
-		if len(cells) > lim.MaxCols {
-			return nil, excelio.Problems{{Where: sheet, ZH: fmt.Sprintf("工作表超过 %d 列", lim.MaxCols), EN: fmt.Sprintf("the sheet has more than %d columns", lim.MaxCols)}}
-		}
-		rows = append(rows, registerSheetRow{n: n, cells: cells})
-	}
-	if it.Error() != nil {
-		return nil, damaged
-	}
-	var probs excelio.Problems
-	for _, row := range rows {
-		for c := range row.cells {
-			cell, _ := excelize.CoordinatesToCellName(c+1, row.n)
-			if formula, err := f.GetCellFormula(sheet, cell); err == nil && formula != "" {
-				probs = append(probs, excelio.Problem{Where: sheet + "!" + cell, ZH: "单元格含公式，请粘贴为数值", EN: "the cell holds a formula; paste it as a value"})
-			}
-		}
-	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	return rows, nil
 }
 
 // registerReader checks the rows of an uploaded register, collecting every
@@ -310,30 +243,24 @@ func (rr *registerReader) fail(col, row int, err error) {
 // cell is the text of the row's cell in the column key, trimmed, with the
 // apostrophe that excelio.SafeCell put before a formula-like text removed;
 // ok is false when the sheet has no such column.
-func (rr *registerReader) cell(row registerSheetRow, key string) (text string, col int, ok bool) {
+func (rr *registerReader) cell(row sheetRow, key string) (text string, col int, ok bool) {
 	col, ok = rr.cols[key]
 	if !ok {
 		return "", -1, false
 	}
-	if col < len(row.cells) {
-		text = strings.TrimSpace(row.cells[col])
-	}
-	if len(text) > 1 && text[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(text[1])) {
-		text = text[1:]
-	}
-	return text, col, true
+	return row.cellText(col), col, true
 }
 
 // code is a code cell as offices type it: full-width letters and digits
 // read as their ASCII selves.
-func (rr *registerReader) code(row registerSheetRow, key string) (string, int, bool) {
+func (rr *registerReader) code(row sheetRow, key string) (string, int, bool) {
 	text, col, ok := rr.cell(row, key)
 	return strings.TrimSpace(norm.NFKC.String(text)), col, ok
 }
 
 // header finds the columns by their headers: the Chinese name, the key, or
 // both as the register writes them.
-func (rr *registerReader) header(row registerSheetRow) {
+func (rr *registerReader) header(row sheetRow) {
 	rr.cols = map[string]int{}
 	seen := map[string]int{}
 	for i, c := range row.cells {
@@ -404,7 +331,7 @@ func registerColumnZH(key string) string {
 // row reads a project from a row: the stored project with the row's
 // columns applied, or a new one placed at position next. ok is false when
 // the row has a problem.
-func (rr *registerReader) row(row registerSheetRow, next int) (project.Project, []project.MonthlyPlan, bool) {
+func (rr *registerReader) row(row sheetRow, next int) (project.Project, []project.MonthlyPlan, bool) {
 	before := len(rr.probs)
 	code, codeCol, _ := rr.code(row, "code")
 	if err := plan.CheckCode("项目编码 project code", code); err != nil {
@@ -490,7 +417,7 @@ func (rr *registerReader) row(row registerSheetRow, next int) (project.Project, 
 
 // amount reads an investment in 万元; ok is false when the column is
 // absent or the cell is refused. An empty cell is no figure.
-func (rr *registerReader) amount(row registerSheetRow, key, zhName, enName string) (*float64, bool) {
+func (rr *registerReader) amount(row sheetRow, key, zhName, enName string) (*float64, bool) {
 	text, col, ok := rr.cell(row, key)
 	if !ok {
 		return nil, false
@@ -511,7 +438,7 @@ func (rr *registerReader) amount(row registerSheetRow, key, zhName, enName strin
 }
 
 // year reads a year; an empty cell is 0, not known.
-func (rr *registerReader) year(row registerSheetRow, key, zhName, enName string) (int, bool) {
+func (rr *registerReader) year(row sheetRow, key, zhName, enName string) (int, bool) {
 	text, col, ok := rr.cell(row, key)
 	if !ok {
 		return 0, false
@@ -557,10 +484,10 @@ func sameProject(a, b project.Project) bool {
 }
 
 // registerChanges checks every row and compares it with what is stored.
-func (s *Server) registerChanges(r *http.Request, sheet string, rows []registerSheetRow) (registerChanges, error) {
+func (s *Server) registerChanges(r *http.Request, sheet string, rows []sheetRow) (registerChanges, error) {
 	ctx := r.Context()
 	var ch registerChanges
-	first := slices.IndexFunc(rows, func(row registerSheetRow) bool { return !registerBlankRow(row.cells) })
+	first := slices.IndexFunc(rows, func(row sheetRow) bool { return !row.blank() })
 	if first < 0 {
 		return ch, excelio.Problems{{Where: sheet, ZH: fmt.Sprintf("工作表「%s」是空的", sheet), EN: fmt.Sprintf("sheet %s is empty", sheet)}}
 	}
@@ -586,7 +513,7 @@ func (s *Server) registerChanges(r *http.Request, sheet string, rows []registerS
 	stored := map[string]map[int]float64{} // "code year" → month → amount
 	data := 0
 	for _, row := range rows[first+1:] {
-		if registerBlankRow(row.cells) {
+		if row.blank() {
 			continue
 		}
 		data++
@@ -643,13 +570,4 @@ func (s *Server) registerChanges(r *http.Request, sheet string, rows []registerS
 		return registerChanges{}, rr.probs
 	}
 	return ch, nil
-}
-
-func registerBlankRow(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
