@@ -56,7 +56,7 @@ func get(path string) matrixCase {
 // matrixCases are every route's entries: the open pages and the API here,
 // the sign-in, account and administration pages in pages_auth_test.go.
 var matrixCases = mergeCases(publicMatrixCases, accountMatrixCases, fileMatrixCases, reportingMatrixCases, rulesMatrixCases, historyMatrixCases,
-	supervisionMatrixCases, projectWatchMatrixCases, caseMatrixCases, caseFileMatrixCases)
+	supervisionMatrixCases, projectWatchMatrixCases, caseMatrixCases, caseDashboardMatrixCases, caseFileMatrixCases)
 
 func mergeCases(sets ...map[string]matrixCase) map[string]matrixCase {
 	out := map[string]matrixCase{}

@@ -38,6 +38,17 @@ func yearParam(r *http.Request, now time.Time) (int, []int, error) {
 	return year, years, nil
 }
 
+// yearPeriod is the cases of a year as they stood at its end or, for
+// the year running, as they stand now.
+func yearPeriod(year int, now time.Time) cases.Period {
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, indicator.Beijing)
+	p := cases.Period{From: from, To: from.AddDate(1, 0, 0)}
+	if now.Before(p.To) {
+		p.AsOf = now
+	}
+	return p
+}
+
 type caseStatsPage struct {
 	Year  int
 	Years []int
@@ -62,11 +73,7 @@ func (s *Server) caseStatistics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	from := time.Date(page.Year, 1, 1, 0, 0, 0, 0, indicator.Beijing)
-	period := cases.Period{From: from, To: from.AddDate(1, 0, 0)}
-	if now.Before(period.To) {
-		period.AsOf = now
-	}
+	period := yearPeriod(page.Year, now)
 	types, err := s.caseService().Types(ctx)
 	if err != nil {
 		return err

@@ -58,7 +58,7 @@ func checkPolicies(routes []route) error {
 
 func (s *Server) routeTable() []route {
 	return slices.Concat(s.publicRoutes(), s.apiRoutes(), s.accountRoutes(), s.adminRoutes(), s.reportingRoutes(), s.reportingFileRoutes(), s.rulesRoutes(), s.historyRoutes(),
-		s.supervisionRoutes(), s.projectWatchRoutes(), s.caseRoutes(), s.caseStatsRoutes(), s.caseAnswerRoutes(), s.caseAPIRoutes(), s.caseFileRoutes())
+		s.supervisionRoutes(), s.projectWatchRoutes(), s.caseRoutes(), s.caseStatsRoutes(), s.caseAnswerRoutes(), s.caseAPIRoutes(), s.caseDashboardRoutes(), s.caseFileRoutes())
 }
 
 // publicRoutes are the open pages of the plan.
