@@ -89,7 +89,7 @@ func (s *Server) caseAnswers(w http.ResponseWriter, r *http.Request) error {
 				round := publishedRound{Round: a.Round, AnsweredAt: a.AnsweredAt, Text: a.Text}
 				for _, res := range c.Type.Results {
 					if res.Code == a.Result {
-						round.ResultZH, round.ResultEN = res.Code+" "+res.NameZH, res.Code+" "+res.NameEN
+						round.ResultZH, round.ResultEN = res.NameZH, res.NameEN
 					}
 				}
 				p.Answers = append(p.Answers, round)

@@ -206,6 +206,14 @@ type casePage struct {
 	Error    string
 }
 
+// Result is the case's result class with the code; nil for no class.
+func (p casePage) Result(code string) *cases.Result {
+	if r, ok := p.Case.Type.Result(code); ok {
+		return &r
+	}
+	return nil
+}
+
 // Open reports whether the promise is still to be kept.
 func (p promiseRow) Open() bool { return p.Promise.KeptAt.IsZero() }
 
