@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/lantu/lantu/apperr"
 	"github.com/lantu/lantu/auth"
 	"github.com/lantu/lantu/cases"
 	"github.com/lantu/lantu/indicator"
+	"github.com/lantu/lantu/period"
 	"github.com/lantu/lantu/storage"
 )
 
@@ -38,15 +40,16 @@ const defaultDashboardMetric = "on_time_rate"
 type dashboardQuery struct {
 	Type   cases.Type
 	Year   int
-	Dept   string // a department code, noLeadParam, or "" for every department
-	Metric string // a metric code; "" when not given
+	Part   period.Period // a quarter or month of Year; zero for the whole year
+	Dept   string        // a department code, noLeadParam, or "" for every department
+	Metric string        // a metric code; "" when not given
 }
 
 // values are the query's parameters, for the pages' links; empty ones
 // are left out.
 func (q dashboardQuery) values() url.Values {
 	v := url.Values{"type": {q.Type.Code}, "year": {strconv.Itoa(q.Year)}}
-	for k, s := range map[string]string{"dept": q.Dept, "metric": q.Metric} {
+	for k, s := range map[string]string{"dept": q.Dept, "metric": q.Metric, "period": q.Part.String()} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -87,6 +90,7 @@ type caseDashboardPage struct {
 	Query    dashboardQuery
 	Years    []int
 	YearURLs map[int]string
+	Parts    []partChoice // the whole year, its quarters and its months so far
 	Types    []dashboardType
 	CityWide bool
 	Metrics  []cases.Metric // the total's, for the headers and the formulas
@@ -123,6 +127,11 @@ func (s *Server) loadDashboard(r *http.Request) (dashboard, error) {
 		return d, err
 	}
 	d.period = yearPeriod(d.query.Year, now)
+	if p := q.Get("period"); p != "" {
+		if d.query.Part, d.period, err = partPeriod(p, d.query.Year, now); err != nil {
+			return d, err
+		}
+	}
 	all, err := s.caseService().Cases(ctx, subjectOf(r), storage.CaseFilter{})
 	if err != nil {
 		return d, err
@@ -160,6 +169,63 @@ func (s *Server) loadDashboard(r *http.Request) (dashboard, error) {
 		d.query.Dept = dept
 	}
 	return d, nil
+}
+
+// partChoice is a link to the year or one of its quarters or months.
+type partChoice struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// partChoices are the year and those of its quarters and months that have
+// begun.
+func (d dashboard) partChoices(now time.Time, lang string) []partChoice {
+	link := func(p period.Period) string {
+		q := d.query
+		q.Part = p
+		return "/cases/statistics?" + q.values().Encode()
+	}
+	choices := []partChoice{{Label: pick(lang, "全年", "Whole year"), URL: link(period.Period{}), Current: d.query.Part.IsZero()}}
+	for _, k := range []period.Kind{period.Quarter, period.Month} {
+		last := 4
+		if k == period.Month {
+			last = 12
+		}
+		for n := 1; n <= last; n++ {
+			p := period.Period{Kind: k, Year: d.query.Year, N: n}
+			if _, _, err := partPeriod(p.String(), d.query.Year, now); err != nil {
+				break // not begun
+			}
+			label := pick(lang, strconv.Itoa(n)+"月", time.Month(n).String()[:3])
+			if k == period.Quarter {
+				label = pick(lang, []string{"一季度", "二季度", "三季度", "四季度"}[n-1], "Q"+strconv.Itoa(n))
+			}
+			choices = append(choices, partChoice{Label: label, URL: link(p), Current: d.query.Part == p})
+		}
+	}
+	return choices
+}
+
+// partPeriod is a quarter (2024Q3) or month (2024-07) of the year, as
+// its cases stood at its end or, while it runs, now.
+func partPeriod(s string, year int, now time.Time) (period.Period, cases.Period, error) {
+	p, err := period.Parse(s)
+	if err != nil || (p.Kind != period.Quarter && p.Kind != period.Month) || p.Year != year {
+		return period.Period{}, cases.Period{}, apperr.Invalidf("统计期间 %q 无效，应为 %d 年的季度（%dQ3）或月份（%d-07）", "invalid period %q: a quarter (%dQ3) or month (%d-07) of %d",
+			s, year, year, year)
+	}
+	beijing := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, indicator.Beijing)
+	}
+	cp := cases.Period{From: beijing(p.Start()), To: beijing(p.End())}
+	if !now.After(cp.From) {
+		return period.Period{}, cases.Period{}, apperr.Invalidf("统计期间 %s 尚未开始", "the period %s has not begun", s)
+	}
+	if now.Before(cp.To) {
+		cp.AsOf = now
+	}
+	return p, cp, nil
 }
 
 // chooseType counts each type's cases in the period for its tab, and
@@ -289,9 +355,10 @@ func (s *Server) caseDashboard(w http.ResponseWriter, r *http.Request) error {
 	page.Query.Metric = cmp.Or(d.query.Metric, defaultDashboardMetric)
 	for _, y := range d.years {
 		q := d.query
-		q.Year = y
+		q.Year, q.Part = y, period.Period{}
 		page.YearURLs[y] = "/cases/statistics?" + q.values().Encode()
 	}
+	page.Parts = d.partChoices(s.now().In(indicator.Beijing), lang)
 	for i := range page.Types {
 		q := d.query
 		q.Type = cases.Type{Code: page.Types[i].Code}

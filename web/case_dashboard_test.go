@@ -267,3 +267,44 @@ func TestCaseDashboardRefusesBadQueries(t *testing.T) {
 		}
 	})
 }
+
+// A quarter or a month counts the cases registered in it as they stood at
+// its end: of housing's two petitions, the one of March was answered on
+// time, the one of July late (accepted 2024-07-01, 60 days: deadline
+// 2024-08-30, answered 2024-10-15), which by the end of Q3 was overdue.
+func TestCaseDashboardByQuarterAndMonth(t *testing.T) {
+	storagetest.Each(t, nil, func(t *testing.T, db *storage.DB) {
+		ts, accounts := dashboardServer(t, db)
+		moveDashboardPetitions(t, db, []petitionWith{
+			{"信访〔2024〕201号", "housing", "2024-03-04", "2024-03-20"},
+			{"信访〔2024〕202号", "housing", "2024-07-01", "2024-10-15"},
+		})
+		leader := signInAs(t, accounts, auth.Leader)
+		for _, tt := range []struct{ query, want string }{
+			{"", "50.0% 1 / 2"},
+			{"&period=2024Q1", "100.0% 1 / 1"},
+			{"&period=2024Q3", "0.0% 0 / 1"},
+			// As July ended, the July case was neither answered nor past its
+			// deadline (Aug 30): nothing to count yet.
+			{"&period=2024-07", "— 0 / 0"},
+			{"&period=2024-05", ""}, // no case: no housing row
+		} {
+			status, body := do(t, ts.URL, leader, matrixRequest{method: "GET", path: "/cases/statistics?type=petition&year=2024" + tt.query})
+			if status != http.StatusOK {
+				t.Fatalf("%s: %d", tt.query, status)
+			}
+			if got := dashboardCell(t, body, "housing", "on_time_rate"); got != tt.want {
+				t.Errorf("%s: housing's 按时办结率 %q, want %q", tt.query, got, tt.want)
+			}
+		}
+		status, body := do(t, ts.URL, leader, matrixRequest{method: "GET", path: "/cases/statistics/cases?type=petition&year=2024&period=2024Q3&dept=housing&metric=on_time_rate&part=den"})
+		if got := listedCases(body); status != http.StatusOK || !slices.Equal(got, []string{"信访〔2024〕202号"}) {
+			t.Errorf("the cases of Q3: %d %v", status, got)
+		}
+		for _, bad := range []string{"2025Q1", "2024W03", "2024", "spring"} {
+			if status, _ := do(t, ts.URL, leader, matrixRequest{method: "GET", path: "/cases/statistics?type=petition&year=2024&period=" + bad}); status != http.StatusBadRequest {
+				t.Errorf("period %s: %d, want 400", bad, status)
+			}
+		}
+	})
+}
