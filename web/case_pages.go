@@ -395,6 +395,7 @@ func (s *Server) caseDesk(r *http.Request, sub auth.Subject) (caseDesk, error) {
 	}
 	now, by := s.now(), casework.ActorOf(sub)
 	var open []cases.Case
+	steps := map[int64][]cases.ActionKind{} // what puts each open case on the desk
 	for _, c := range list {
 		if a, ok := c.Assignment(); ok && a.LeadDept == sub.Department {
 			for _, p := range c.Promises {
@@ -403,7 +404,11 @@ func (s *Server) caseDesk(r *http.Request, sub auth.Subject) (caseDesk, error) {
 				}
 			}
 		}
-		if !c.State.Final() && slices.ContainsFunc(c.Allowed(by), func(k cases.ActionKind) bool { return !slices.Contains(standingSteps, k) }) {
+		if c.State.Final() {
+			continue
+		}
+		if todo := slices.DeleteFunc(c.Allowed(by), func(k cases.ActionKind) bool { return slices.Contains(standingSteps, k) }); len(todo) > 0 {
+			steps[c.ID] = todo
 			open = append(open, c)
 		}
 	}
@@ -413,8 +418,7 @@ func (s *Server) caseDesk(r *http.Request, sub auth.Subject) (caseDesk, error) {
 		return desk, err
 	}
 	for _, row := range rows {
-		steps := slices.DeleteFunc(row.Case.Allowed(by), func(k cases.ActionKind) bool { return slices.Contains(standingSteps, k) })
-		desk.Rows = append(desk.Rows, deskCaseRow{caseRow: row, Steps: steps})
+		desk.Rows = append(desk.Rows, deskCaseRow{caseRow: row, Steps: steps[row.Case.ID]})
 	}
 	return desk, nil
 }
